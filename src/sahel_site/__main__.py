@@ -1,0 +1,3 @@
+from sahel_site.cli import run
+
+run()

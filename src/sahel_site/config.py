@@ -1,0 +1,66 @@
+"""content/site.yml -> SiteConfig."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sahel_site.model import SiteConfig
+from sahel_site.problems import Problem
+from sahel_site.yamlsource import Located, line_of, parse_yaml
+
+# The one schema of site settings: key -> (default, meaning). All values are strings.
+SETTINGS: dict[str, tuple[str | None, str]] = {
+    "title": (None, "the site's name, shown in every page header"),
+    "base_url": ("/", "where the site is served: '/', '/repo/' or 'https://host/repo/'"),
+    "language": ("en", "the BCP 47 language of the content"),
+    "description": ("", "one sentence about the site, for search engines and feeds"),
+    "author": ("", "the publisher shown in feeds and metadata"),
+    "license": ("CC BY 4.0", "the licence of the articles and data"),
+    "copyright": ("", "a copyright line for the footer"),
+}
+
+
+def load_config(site_dir: Path, base_url: str | None = None) -> tuple[SiteConfig | None, tuple[Problem, ...]]:
+    path = site_dir / "content" / "site.yml"
+    shown = str(path.relative_to(site_dir)) if path.is_relative_to(site_dir) else str(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        return None, (Problem(shown, 0, "missing: every site needs content/site.yml with a title"),)
+    except (OSError, UnicodeDecodeError) as err:
+        return None, (Problem(shown, 0, f"cannot read: {err}"),)
+    return parse_config(text, shown, base_url)
+
+
+def parse_config(text: str, path: str, base_url: str | None = None) -> tuple[SiteConfig | None, tuple[Problem, ...]]:
+    data, problems = parse_yaml(text, path)
+    if problems:
+        return None, problems
+    if not isinstance(data, Located):
+        return None, (Problem(path, line_of(data), "site.yml must be a mapping of settings"),)
+    found: list[Problem] = []
+    values: dict[str, str] = {}
+    for key in data:
+        if key not in SETTINGS:
+            known = ", ".join(SETTINGS)
+            found.append(Problem(path, line_of(data, key), f"unknown setting '{key}' (known: {known})"))
+    for key, (default, _) in SETTINGS.items():
+        value = data.get(key, default)
+        if value is None:
+            found.append(Problem(path, line_of(data), f"missing required setting '{key}'"))
+        elif not isinstance(value, str) or (key == "title" and not value.strip()):
+            found.append(Problem(path, line_of(data, key), f"'{key}' must be a non-empty string"))
+        else:
+            values[key] = value.strip()
+    if found:
+        return None, tuple(found)
+    values["base_url"] = normalize_base_url(base_url if base_url is not None else values["base_url"])
+    return SiteConfig(path=path, **values), ()
+
+
+def normalize_base_url(url: str) -> str:
+    """'' and '/' mean the root; a path gets leading and trailing slashes."""
+    url = url.strip()
+    if "://" in url:
+        return url.rstrip("/") + "/"
+    return "/" + url.strip("/") + "/" if url.strip("/") else "/"

@@ -1,0 +1,238 @@
+"""content/articles/**/*.md -> Article: front-matter, validation, body blocks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+from sahel_site.markup import markdown
+from sahel_site.model import Article, Block, Segment
+from sahel_site.problems import Problem
+from sahel_site.yamlsource import Located, line_of, parse_yaml
+
+OPTIONAL = {"summary", "authors", "tags", "slug", "draft", "source_url", "publisher", "license"}
+REQUIRED = {"title", "date"}
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_BLOCK_OPENERS = {"paragraph_open", "heading_open", "th_open", "td_open"}
+
+
+def slugify(text: str) -> str:
+    """ASCII, lower case, hyphens: 'Assimi Goïta' -> 'assimi-goita'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))
+
+
+def load_articles(site_dir: Path, drafts: bool = False) -> tuple[tuple[Article, ...], tuple[Problem, ...]]:
+    root = site_dir / "content" / "articles"
+    articles: list[Article] = []
+    problems: list[Problem] = []
+    for file in sorted(root.rglob("*.md")):
+        shown = file.relative_to(site_dir).as_posix()
+        if not file.resolve().is_relative_to(root.resolve()):
+            problems.append(Problem(shown, 0, "refused: a link to a file outside content/articles"))
+            continue
+        text, problem = read_text(file, shown)
+        if problem:
+            problems.append(problem)
+            continue
+        article, found = parse_article(text, shown, default_slug(file.stem))
+        problems += found
+        if article and (drafts or not article.draft):
+            articles.append(article)
+    problems += duplicate_slugs(articles)
+    articles.sort(key=lambda a: (a.date, a.slug), reverse=True)
+    return tuple(articles), tuple(problems)
+
+
+def read_text(file: Path, shown: str) -> tuple[str, Problem | None]:
+    """UTF-8 (with or without BOM), LF line ends, NFC."""
+    data = file.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        return "", Problem(shown, line, f"not UTF-8: invalid byte at offset {err.start}")
+    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n")), None
+
+
+def default_slug(stem: str) -> str:
+    return slugify(re.sub(r"^\d{4}-\d{2}-\d{2}-", "", stem))
+
+
+def duplicate_slugs(articles: list[Article]) -> list[Problem]:
+    seen: dict[str, str] = {}
+    found = []
+    for article in sorted(articles, key=lambda a: a.path):
+        if article.slug in seen:
+            message = f"slug '{article.slug}' is already used by {seen[article.slug]}"
+            found.append(Problem(article.path, 1, message))
+        seen.setdefault(article.slug, article.path)
+    return found
+
+
+def split_front_matter(text: str, path: str) -> tuple[str, str, int, tuple[Problem, ...]]:
+    """Return (front-matter, body, line where the body starts, problems)."""
+    if not text.startswith("---\n"):
+        return "", "", 0, (Problem(path, 1, "missing front-matter: the file must start with '---'"),)
+    end = re.search(r"^(?:---|\.\.\.)[ \t]*$", text[4:], re.MULTILINE)
+    if not end:
+        return "", "", 0, (Problem(path, 1, "front-matter is not closed by a '---' line"),)
+    front = text[4 : 4 + end.start()]
+    body = text[4 + end.end() :].removeprefix("\n")
+    return front, body, front.count("\n") + 3, ()
+
+
+def parse_article(text: str, path: str, fallback_slug: str) -> tuple[Article | None, tuple[Problem, ...]]:
+    front, body, body_line, problems = split_front_matter(text, path)
+    if problems:
+        return None, problems
+    meta, problems = parse_yaml(front, path, first_line=2)
+    if problems:
+        return None, problems
+    if not isinstance(meta, Located):
+        return None, (Problem(path, 2, "front-matter must be a mapping of keys to values"),)
+    fields, problems = validate_meta(meta, path, fallback_slug)
+    if any(not p.warning for p in problems):
+        return None, problems
+    tokens = tuple(markdown().parse(body))
+    blocks = body_blocks(tokens, body_line)
+    summary = fields.pop("summary") or first_paragraph(blocks)
+    words = len(re.findall(r"\w+", body))
+    article = Article(path=path, body=body, body_line=body_line, tokens=tokens, blocks=blocks,
+                      summary=summary, words=words, **fields)
+    return article, problems
+
+
+def validate_meta(meta: Located, path: str, fallback_slug: str) -> tuple[dict[str, Any], tuple[Problem, ...]]:
+    found: list[Problem] = []
+
+    def problem(key: str, message: str) -> None:
+        found.append(Problem(path, line_of(meta, key), message))
+
+    for key in sorted(REQUIRED - meta.keys()):
+        problem("", f"missing required field '{key}'")
+    for key in meta:
+        if key not in REQUIRED | OPTIONAL:
+            hint = _closest(str(key))
+            found.append(Problem(path, line_of(meta, key), f"unknown field '{key}'" + hint, warning=True))
+    fields: dict[str, Any] = {
+        "title": _text(meta, "title", problem, required=True),
+        "date": _date(meta, problem),
+        "summary": _text(meta, "summary", problem),
+        "authors": _text_list(meta, "authors", problem),
+        "tags": _text_list(meta, "tags", problem),
+        "draft": _flag(meta, "draft", problem),
+        "source_url": _text(meta, "source_url", problem),
+        "publisher": _text(meta, "publisher", problem),
+        "license": _text(meta, "license", problem),
+        "slug": _slug(meta, problem, fallback_slug),
+    }
+    return fields, tuple(found)
+
+
+def _closest(key: str) -> str:
+    match = difflib.get_close_matches(key, sorted(REQUIRED | OPTIONAL), n=1)
+    return f" (did you mean '{match[0]}'?)" if match else ""
+
+
+def _text(meta: Located, key: str, problem: Any, required: bool = False) -> str:
+    value = meta.get(key, "")
+    if value is None or isinstance(value, (dict, list, bool)) or (required and key in meta and not str(value).strip()):
+        problem(key, f"'{key}' must be a non-empty text")
+        return ""
+    return str(value).strip()
+
+
+def _text_list(meta: Located, key: str, problem: Any) -> tuple[str, ...]:
+    value = meta.get(key, [])
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
+        problem(key, f"'{key}' must be a list of texts, like [Mali, Niger]")
+        return ()
+    return tuple(str(v).strip() for v in value if str(v).strip())
+
+
+def _flag(meta: Located, key: str, problem: Any) -> bool:
+    value = meta.get(key, False)
+    if not isinstance(value, bool):
+        problem(key, f"'{key}' must be true or false")
+        return False
+    return value
+
+
+def _slug(meta: Located, problem: Any, fallback: str) -> str:
+    value = meta.get("slug", fallback)
+    if not isinstance(value, str) or not SLUG.fullmatch(value):
+        problem("slug", f"'slug' must be lower-case ASCII words joined by hyphens, like 'mali-election', not {value!r}")
+        return fallback
+    return value
+
+
+def _date(meta: Located, problem: Any) -> dt.datetime:
+    value = meta.get("date")
+    if isinstance(value, dt.datetime):
+        return _utc(value)
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day, tzinfo=dt.timezone.utc)
+    if isinstance(value, str):
+        try:
+            return _utc(dt.datetime.fromisoformat(value.strip()))
+        except ValueError:
+            pass
+    if "date" in meta:
+        today = dt.date.today().isoformat()
+        problem("date", f"'date' must be a date like {today} or an ISO 8601 date-time, not {value!r}"
+                f" (did you mean 'date: {today}'?)")
+    return dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    if value.tzinfo is None:
+        return value.replace(tzinfo=dt.timezone.utc)
+    return value.astimezone(dt.timezone.utc)
+
+
+def body_blocks(tokens: tuple[Any, ...], body_line: int) -> tuple[Block, ...]:
+    """Number the body's text blocks and keep where each run of text came from."""
+    blocks = []
+    for i, token in enumerate(tokens):
+        if token.type != "inline" or i == 0 or tokens[i - 1].type not in _BLOCK_OPENERS:
+            continue
+        text, segments = inline_text(token.children or [])
+        line = body_line + (token.map[0] if token.map else 0)
+        blocks.append(Block(index=len(blocks) + 1, token=i, line=line, text=text, segments=segments))
+    return tuple(blocks)
+
+
+def inline_text(children: list[Any]) -> tuple[str, tuple[Segment, ...]]:
+    parts: list[str] = []
+    segments: list[Segment] = []
+    offset = 0
+    in_link = 0
+    for j, child in enumerate(children):
+        if child.type == "link_open":
+            in_link += 1
+        elif child.type == "link_close":
+            in_link -= 1
+        content = child.content if child.type in ("text", "code_inline") else ""
+        if child.type in ("softbreak", "hardbreak"):
+            content = " "
+        if not content:
+            continue
+        if child.type == "text":
+            segments.append(Segment(j, offset, offset + len(content), linkable=not in_link))
+        parts.append(content)
+        offset += len(content)
+    return "".join(parts), tuple(segments)
+
+
+def first_paragraph(blocks: tuple[Block, ...], limit: int = 240) -> str:
+    text = next((b.text for b in blocks if b.text.strip()), "")
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"

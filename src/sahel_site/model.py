@@ -1,0 +1,221 @@
+"""Frozen dataclasses passed between the pipeline stages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Literal, Mapping
+
+EntityKind = Literal["actor", "state"]
+ActorType = Literal["person", "organization", "group"]
+MatchHow = Literal["name", "alias", "demonym", "capital", "metonym", "surname"]
+
+
+@dataclass(frozen=True, slots=True)
+class SiteConfig:
+    title: str
+    base_url: str  # always ends with "/"; a path ("/repo/") or an absolute URL
+    language: str
+    description: str
+    author: str
+    license: str
+    copyright: str
+    path: str  # the site.yml it came from, for messages
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A run of body text inside one inline token: where block text came from."""
+
+    child: int  # index into the inline token's children
+    start: int  # offset of the run in the block text
+    end: int
+    linkable: bool  # False inside existing links
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A paragraph, heading, list item or table cell of an article body."""
+
+    index: int  # the N of the #p-N anchor
+    token: int  # index of the inline token in Article.tokens
+    line: int  # 1-based line in the article file
+    text: str
+    segments: tuple[Segment, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    path: str
+    slug: str
+    title: str
+    date: dt.datetime  # naive dates are taken as midnight UTC
+    summary: str
+    authors: tuple[str, ...]
+    tags: tuple[str, ...]
+    draft: bool
+    source_url: str
+    publisher: str
+    license: str
+    body: str
+    body_line: int  # line of the file where the body starts
+    tokens: tuple[Any, ...]  # markdown-it tokens of the body; treated as read-only
+    blocks: tuple[Block, ...]
+    words: int
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    type: Literal["member_of", "leader_of", "allied_with", "part_of"]
+    target: str
+    since: dt.date | None
+    until: dt.date | None
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    id: str
+    kind: EntityKind
+    type: str  # person | organization | group for actors, "state" for states
+    name: str
+    aliases: tuple[str, ...]
+    demonyms: tuple[str, ...]
+    capital: str
+    metonyms: tuple[str, ...]
+    iso2: str
+    iso3: str
+    iso_numeric: str
+    wikidata: str
+    description: str
+    role: str
+    country: str
+    relations: tuple[Relation, ...]
+    exclude: tuple[str, ...]
+    former_slugs: tuple[str, ...]
+    as_of: dt.date | None
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    id: str
+    name: str
+    definition: str
+    cues: tuple[tuple[str, int], ...]  # (term, weight); a trailing * is a prefix
+
+
+@dataclass(frozen=True, slots=True)
+class KnowledgeBase:
+    entities: Mapping[str, Entity]  # by id, sorted
+    themes: Mapping[str, Theme]
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    block: int
+    start: int  # offsets in the block text
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    entity: str
+    surface: str
+    how: MatchHow
+    block: int
+    start: int  # offsets in the block text
+    end: int
+    sentence: int  # index into Extraction.sentences
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeScore:
+    theme: str
+    score: float
+    sentences: tuple[int, ...]  # the sentences that carry it, strongest first
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """An attributed statement: who says, warns or argues what."""
+
+    speaker: str
+    verb: str
+    entity: str | None  # the speaker's entity when it is a known one
+    sentence: int
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A proper name the knowledge base does not know yet."""
+
+    name: str
+    type: ActorType
+    sentence: int
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    article: str  # slug
+    sentences: tuple[Sentence, ...]
+    mentions: tuple[Mention, ...]
+    themes: tuple[ThemeScore, ...]
+    statements: tuple[Statement, ...]
+    candidates: tuple[Candidate, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One mention as an entity page shows it."""
+
+    article: str
+    block: int
+    sentence: str
+    start: int  # the matched words, as offsets in ``sentence``
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class EntityStats:
+    id: str
+    mentions: int
+    articles: tuple[str, ...]  # slugs, newest first
+    evidence: tuple[Evidence, ...]  # newest article first, text order within
+    co_mentions: tuple[tuple[str, float, int], ...]  # (entity id, weight, sentences together)
+    timeline: tuple[tuple[str, int], ...]  # (YYYY-MM, mentions)
+
+
+@dataclass(frozen=True, slots=True)
+class SiteGraph:
+    articles: tuple[Article, ...]  # newest first
+    extractions: Mapping[str, Extraction]  # by article slug
+    stats: Mapping[str, EntityStats]  # by entity or theme id, only those mentioned
+    related: Mapping[str, tuple[tuple[str, tuple[str, ...]], ...]]  # slug -> (slug, shared ids)
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    url: str  # site-relative, e.g. "states/mali/"; "" for home
+    template: str
+    context: Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """An entity link to put into an article body at token level."""
+
+    block: int
+    start: int  # offsets in the block text
+    end: int
+    href: str
+    kind: str  # actor | state
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    """An article body still to be rendered, with the entity links to insert."""
+
+    article: Article
+    links: tuple[Link, ...]

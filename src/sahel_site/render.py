@@ -1,0 +1,138 @@
+"""Page -> HTML bytes: article bodies with entity links inserted at token level, Jinja templates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from pathlib import Path
+from typing import Any, Iterable
+
+import jinja2
+from markdown_it.token import Token
+from markupsafe import Markup
+
+from sahel_site.markup import markdown, pygments_css
+from sahel_site.model import Block, Body, Link, Page
+from sahel_site.problems import Problem
+
+PACKAGED = Path(__file__).parent / "templates"
+CHECKOUT = Path(__file__).resolve().parents[2] / "templates"  # an editable install
+
+
+def template_dirs(site_dir: Path) -> list[Path]:
+    """The site's own templates first, then the packaged theme."""
+    fallback = PACKAGED if PACKAGED.is_dir() else CHECKOUT
+    own = site_dir / "templates"
+    return [d for d in (own, fallback) if d.is_dir()]
+
+
+def environment(site_dir: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(site_dir)]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["day"] = lambda d: f"{d.day} {d:%B %Y}"
+    env.filters["iso"] = lambda d: d.isoformat() if isinstance(d, (dt.date, dt.datetime)) else str(d)
+    return env
+
+
+def render_pages(pages: Iterable[Page], env: jinja2.Environment) -> tuple[dict[str, bytes], tuple[Problem, ...]]:
+    """Render every page; template errors become problems with the template's line."""
+    files: dict[str, bytes] = {"static/css/pygments.css": pygments_css().encode()}
+    problems: dict[tuple[str, int, str], Problem] = {}
+    for page in pages:
+        try:
+            html = render_page(page, env)
+        except jinja2.TemplateError as err:
+            problem = template_problem(err)
+            problems.setdefault((problem.path, problem.line, problem.message), problem)
+            continue
+        path = page.url + "index.html" if page.url.endswith("/") or not page.url else page.url
+        files[path] = html.encode()
+    return files, tuple(problems.values())
+
+
+def render_page(page: Page, env: jinja2.Environment) -> str:
+    context = {k: render_body(v) if isinstance(v, Body) else v for k, v in page.context.items()}
+    return env.get_template(page.template).render(context)
+
+
+def template_problem(err: jinja2.TemplateError) -> Problem:
+    """Where in which template: Jinja keeps the template line in the traceback."""
+    if isinstance(err, jinja2.TemplateSyntaxError):
+        return Problem(err.filename or err.name or "templates", err.lineno, err.message or str(err))
+    name, line = "templates", 0
+    tb = err.__traceback__
+    while tb:
+        template = tb.tb_frame.f_globals.get("__jinja_template__")
+        if template is not None:
+            name, line = template.filename or template.name, template.get_corresponding_lineno(tb.tb_lineno)
+        tb = tb.tb_next
+    return Problem(name, line, f"template error: {err}")
+
+
+def render_body(body: Body) -> Markup:
+    md = markdown()
+    tokens = list(body.article.tokens)
+    links: dict[int, list[Link]] = defaultdict(list)
+    for link in body.links:
+        links[link.block].append(link)
+    for block in body.article.blocks:
+        opener = _anchor_token(tokens, block.token - 1)
+        tokens[opener] = tokens[opener].copy(attrs={**tokens[opener].attrs, "id": f"p-{block.index}"})
+        if block.index in links:
+            inline = tokens[block.token]
+            tokens[block.token] = inline.copy(children=_linked(inline.children or [], block, links[block.index]))
+    return Markup(md.renderer.render(tokens, md.options, {}))
+
+
+def _anchor_token(tokens: list[Token], index: int) -> int:
+    """The token that carries a block's id: its opener, or the list item of a tight list."""
+    if not tokens[index].hidden:
+        return index
+    level = tokens[index].level - 1
+    while index > 0 and not (tokens[index].type == "list_item_open" and tokens[index].level == level):
+        index -= 1
+    return index
+
+
+def _linked(children: list[Token], block: Block, links: list[Link]) -> list[Token]:
+    per_child: dict[int, list[Link]] = defaultdict(list)
+    for link in sorted(links, key=lambda k: k.start):
+        segment = next((s for s in block.segments if s.start <= link.start and link.end <= s.end), None)
+        if segment and segment.linkable:
+            per_child[segment.child].append(link)
+    starts = {s.child: s.start for s in block.segments}
+    result: list[Token] = []
+    for j, child in enumerate(children):
+        if j not in per_child:
+            result.append(child)
+            continue
+        text, position = child.content, 0
+        for link in per_child[j]:
+            start, end = link.start - starts[j], link.end - starts[j]
+            if start < position:
+                continue
+            if start > position:
+                result.append(Token("text", "", 0, content=text[position:start]))
+            result += _link_tokens(link, text[start:end])
+            position = end
+        if position < len(text):
+            result.append(Token("text", "", 0, content=text[position:]))
+    return result
+
+
+def _link_tokens(link: Link, text: str) -> list[Token]:
+    attrs: dict[str, str | int | float] = {"href": link.href, "class": f"ent ent-{link.kind}"}
+    if text != link.name:
+        attrs["title"] = link.name
+    return [
+        Token("link_open", "a", 1, attrs=attrs),
+        Token("text", "", 0, content=text),
+        Token("html_inline", "", 0, content=f'<span class="vh"> ({link.kind})</span>'),
+        Token("link_close", "a", -1),
+    ]
