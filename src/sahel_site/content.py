@@ -12,6 +12,7 @@ from typing import Any
 from sahel_site.markup import markdown
 from sahel_site.model import Article, Block, Segment
 from sahel_site.problems import Problem
+from sahel_site.textnorm import strip_accents
 from sahel_site.yamlsource import Located, line_of, parse_yaml
 
 OPTIONAL = {"summary", "authors", "tags", "slug", "draft", "source_url", "publisher", "license"}
@@ -22,8 +23,7 @@ _BLOCK_OPENERS = {"paragraph_open", "heading_open", "th_open", "td_open"}
 
 def slugify(text: str) -> str:
     """ASCII, lower case, hyphens: 'Assimi Goïta' -> 'assimi-goita'."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))
+    return "-".join(re.findall(r"[a-z0-9]+", strip_accents(text).lower()))
 
 
 def load_articles(site_dir: Path, drafts: bool = False) -> tuple[tuple[Article, ...], tuple[Problem, ...]]:

@@ -345,8 +345,10 @@ def find_candidates(article: Article, sentences: list[Sentence], covered: list[t
     for block, (words, used) in zip(article.blocks, covered):
         starts = {s.start for s in sentences if s.block == block.index}
         for run in _name_runs(block.text, words, used, starts, lower_words):
-            name = block.text[words[run[0]].start : words[run[-1]].end]
             kind = _guess_type([words[k] for k in run], words[run[0] - 1] if run[0] else None)
+            if kind == "person" and len(run) > 1 and words[run[0]].key in TITLES:
+                run = run[1:]
+            name = block.text[words[run[0]].start : words[run[-1]].end]
             if kind and fold(name) not in found:
                 while sentence_index + 1 < len(sentences) and (
                     sentences[sentence_index].block < block.index
@@ -355,7 +357,7 @@ def find_candidates(article: Article, sentences: list[Sentence], covered: list[t
                 ):
                     sentence_index += 1
                 found[fold(name)] = Candidate(name, kind, sentence_index)
-    return tuple(sorted(found.values(), key=lambda c: (c.sentence, c.name)))
+    return tuple(found.values())
 
 
 def _name_runs(text: str, words: list[Word], used: set[int], starts: set[int], lower: set[str]) -> Iterator[list[int]]:
