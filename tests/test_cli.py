@@ -1,0 +1,133 @@
+"""The command line as a user drives it: main(argv), and once the installed script."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sahel_site import __version__
+from sahel_site.cli import main
+
+TESTS = Path(__file__).parent
+GOOD = TESTS / "sites" / "good"
+BROKEN = sorted((TESTS / "sites").glob("broken-*"))
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_build_prints_summary(tmp_path):
+    code, out, err = run("build", "--site", str(GOOD), "--out", str(tmp_path / "site"))
+    assert (code, err) == (0, "")
+    assert out.startswith("Built ") and " pages from 2 articles into " in out and out.rstrip().endswith(" s")
+    assert (tmp_path / "site" / "index.html").is_file()
+
+
+def test_drafts_and_base_url(tmp_path):
+    code, _, _ = run("build", "--site", str(GOOD), "--out", str(tmp_path / "s"), "--drafts",
+                     "--base-url", "https://example.github.io/repo")
+    assert code == 0
+    assert (tmp_path / "s" / "articles" / "draft" / "index.html").is_file()
+    home = (tmp_path / "s" / "index.html").read_text()
+    assert '<link rel="canonical" href="https://example.github.io/repo/">' in home
+
+
+@pytest.mark.parametrize("site", BROKEN, ids=[b.name for b in BROKEN])
+def test_broken_sites_report_every_problem_and_keep_the_old_site(site, tmp_path):
+    out = tmp_path / "_site"
+    assert run("build", "--site", str(GOOD), "--out", str(out))[0] == 0
+    before = tree(out)
+    code, stdout, stderr = run("build", "--site", str(site), "--out", str(out))
+    today = dt.date.today().isoformat()
+    expected = (site / "expected.txt").read_text().replace("{today}", today)
+    assert (code, stdout, stderr) == (1, "", expected)
+    assert tree(out) == before
+    assert "Traceback" not in stderr
+
+
+def test_refuses_to_replace_a_folder_it_did_not_make(tmp_path):
+    precious = tmp_path / "docs"
+    precious.mkdir()
+    (precious / "notes.txt").write_text("keep me")
+    code, _, err = run("build", "--site", str(GOOD), "--out", str(precious))
+    assert code == 1 and "was not made by sahel-site" in err
+    assert (precious / "notes.txt").read_text() == "keep me"
+    code, _, err = run("build", "--site", str(GOOD), "--out", str(GOOD / "content"))
+    assert code == 1 and "would overwrite the site's sources" in err
+
+
+def test_github_annotations(tmp_path, monkeypatch):
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    code, _, err = run("build", "--site", str(TESTS / "sites" / "broken-site-yml"), "--out", str(tmp_path / "o"))
+    assert code == 1
+    assert "::error file=content/site.yml,line=3::unknown setting 'theme'" in err
+
+
+def test_missing_site_yml(tmp_path):
+    code, _, err = run("build", "--site", str(tmp_path), "--out", str(tmp_path / "o"))
+    assert (code, err) == (1, "content/site.yml:0: missing: every site needs content/site.yml with a title\n")
+
+
+def test_extract_json_for_any_path(tmp_path):
+    article = tmp_path / "elsewhere.md"
+    shutil.copy(GOOD / "content" / "articles" / "2026-11-10-aes-summit.md", article)
+    code, out, err = run("extract", "--site", str(GOOD), str(article), "--json")
+    assert (code, err) == (0, "")
+    (doc,) = json.loads(out)["documents"]
+    assert doc["path"] == str(article)
+    actors = {a["id"]: a for a in doc["actors"]}
+    assert actors["assimi-goita"] == {"id": "assimi-goita", "name": "Assimi Goïta", "type": "person",
+                                      "aliases": ["Assimi Goïta", "Goïta"]}
+    assert actors["ecowas"]["type"] == "organization"
+    states = {s["id"]: (s["name"], s["iso2"]) for s in doc["states"]}
+    assert states == {"mali": ("Mali", "ML"), "russia": ("Russia", "RU"), "niger": ("Niger", "NE"),
+                      "burkina-faso": ("Burkina Faso", "BF")}
+    assert [t["id"] for t in doc["themes"]] == ["defense_cooperation"]
+    assert set(doc) == {"path", "actors", "states", "themes", "candidates"}
+
+
+def test_extract_whole_content_by_default():
+    code, out, _ = run("extract", "--site", str(GOOD))
+    assert code == 0
+    paths = [Path(d["path"]).name for d in json.loads(out)["documents"]]
+    assert paths == ["2026-11-01-drones-for-niamey.md", "2026-11-10-aes-summit.md", "2026-11-12-draft.md"]
+
+
+def test_extract_bad_file_is_reported(tmp_path):
+    bad = tmp_path / "bad.md"
+    bad.write_bytes(b"---\ntitle: x\ndate: 2026-01-01\n---\n\xff\xfe broken\n")
+    code, out, err = run("extract", "--site", str(GOOD), str(bad))
+    assert (code, out) == (1, "")
+    assert err == f"{bad}:5: not UTF-8: invalid byte at offset 34\n"
+
+
+def test_version_and_help(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"sahel-site {__version__}"
+    with pytest.raises(SystemExit):
+        main(["build", "--help"])
+    assert "example: sahel-site build" in capsys.readouterr().out
+
+
+def test_installed_console_script(tmp_path):
+    script = shutil.which("sahel-site") or str(Path(sys.executable).parent / "sahel-site")
+    result = subprocess.run([script, "build", "--site", str(GOOD), "--out", str(tmp_path / "s")],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Built ")
