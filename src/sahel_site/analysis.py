@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from itertools import combinations
-from typing import Iterable
 
 from sahel_site.model import Article, EntityStats, Evidence, Extraction, KnowledgeBase, SiteGraph
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from sahel_site import analysis, config, content, extract, knowledge, output, pages, render
-from sahel_site.model import Extraction, KnowledgeBase
+from sahel_site.model import Article, Extraction, KnowledgeBase
 from sahel_site.problems import BuildFailed, Problem, errors
 
 
@@ -44,7 +44,7 @@ def build(site_dir: Path, out_dir: Path, *, drafts: bool = False, base_url: str 
     return BuildReport(html, len(articles), time.perf_counter() - started, out_dir, problems)
 
 
-def extract_all(articles: tuple[content.Article, ...], kb: KnowledgeBase) -> dict[str, Extraction]:
+def extract_all(articles: tuple[Article, ...], kb: KnowledgeBase) -> dict[str, Extraction]:
     matcher = extract.compile_matcher(kb)
     return {a.slug: extract.extract(a, matcher) for a in articles}
 

@@ -7,8 +7,9 @@ import json
 import os
 import sys
 import traceback
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence, TextIO
+from typing import TextIO
 
 from sahel_site import __version__
 from sahel_site.problems import BuildFailed, Problem

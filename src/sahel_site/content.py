@@ -178,7 +178,7 @@ def _date(meta: Located, problem: Any) -> dt.datetime:
     if isinstance(value, dt.datetime):
         return _utc(value)
     if isinstance(value, dt.date):
-        return dt.datetime(value.year, value.month, value.day, tzinfo=dt.timezone.utc)
+        return dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC)
     if isinstance(value, str):
         try:
             return _utc(dt.datetime.fromisoformat(value.strip()))
@@ -188,13 +188,13 @@ def _date(meta: Located, problem: Any) -> dt.datetime:
         today = dt.date.today().isoformat()
         problem("date", f"'date' must be a date like {today} or an ISO 8601 date-time, not {value!r}"
                 f" (did you mean 'date: {today}'?)")
-    return dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+    return dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
 def _utc(value: dt.datetime) -> dt.datetime:
     if value.tzinfo is None:
-        return value.replace(tzinfo=dt.timezone.utc)
-    return value.astimezone(dt.timezone.utc)
+        return value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC)
 
 
 def body_blocks(tokens: tuple[Any, ...], body_line: int) -> tuple[Block, ...]:

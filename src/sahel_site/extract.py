@@ -9,45 +9,32 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 from sahel_site.model import (
-    Article, Candidate, Entity, Extraction, KnowledgeBase, Mention, Sentence, Statement, ThemeScore,
+    Article,
+    Candidate,
+    Entity,
+    Extraction,
+    KnowledgeBase,
+    Mention,
+    Sentence,
+    Statement,
+    ThemeScore,
 )
 from sahel_site.textnorm import WORD, fold, strip_accents
 
 END = ""  # trie key of the targets that end at a node
 PREFIX = "*"  # trie key of (prefix, targets) pairs for cue terms ending in *
-TITLES = frozenset("""president captain capt colonel col general gen lieutenant lt major commander
-minister premier sergeant marshal brigadier king sheikh dr mr mrs ms chief senator ambassador
-governor mayor imam emir prince judge prosecutor spokesman spokeswoman""".split())
-ORG_WORDS = frozenset("""ministry council agency radio television tv bank union commission office
-court party committee institute association federation company corporation network foundation
-university assembly parliament senate forces army police gendarmerie guard service mission
-programme program fund news times post press authority directorate secretariat board tribunal
-coalition alliance organisation organization league community centre center media channel
-broadcaster newspaper airways airlines group""".split())
-GROUP_WORDS = frozenset("""front movement brigade militia katiba battalion liberation jihad
-mujahideen ansar ansaru self-defence dozo koglweogo rebels""".split())
-NOT_ACTORS = frozenset("""region province prefecture district airport hotel river lake mountains
-valley desert basin agreement accord accords charter declaration summit conference day street
-avenue square camp base forest park island islands road highway corridor border coast gulf sea
-ocean plateau triangle zone area city town village cup prize award war wars operation university
-festival stadium palace bridge dam mine mines""".split())
-CONNECTORS = frozenset("of for and the de du des la le al el ben bin ould wal d l".split())
-STOP_NAMES = frozenset("""sahel west africa africa europe maghreb middle east sub saharan
-january february march april may june july august september october november december monday
-tuesday wednesday thursday friday saturday sunday islam muslim muslims christian christians arabic
-english ramadan eid tuareg tuaregs fulani peul peuls dogon mossi hausa songhai bambara arab arabs
-azawad liptako gourma sahara sahelian western eastern northern southern central god allah
-internet covid""".split())
-SENTENCE_WORDS = frozenset("""the a an in on at for but and yet this that these those it its their his
-her after before when while since as according meanwhile however last next some many most several
-both each other such despite during under with without from by to of through across although though
-if whether what who why how where there here critics others reports footage officials analysts
-residents witnesses sources regional observers supporters we they he she i our one two three
-four five new more also then now still even only""".split())
+TITLES = frozenset(["president", "captain", "capt", "colonel", "col", "general", "gen", "lieutenant", "lt", "major", "commander", "minister", "premier", "sergeant", "marshal", "brigadier", "king", "sheikh", "dr", "mr", "mrs", "ms", "chief", "senator", "ambassador", "governor", "mayor", "imam", "emir", "prince", "judge", "prosecutor", "spokesman", "spokeswoman"])
+ORG_WORDS = frozenset(["ministry", "council", "agency", "radio", "television", "tv", "bank", "union", "commission", "office", "court", "party", "committee", "institute", "association", "federation", "company", "corporation", "network", "foundation", "university", "assembly", "parliament", "senate", "forces", "army", "police", "gendarmerie", "guard", "service", "mission", "programme", "program", "fund", "news", "times", "post", "press", "authority", "directorate", "secretariat", "board", "tribunal", "coalition", "alliance", "organisation", "organization", "league", "community", "centre", "center", "media", "channel", "broadcaster", "newspaper", "airways", "airlines", "group"])
+GROUP_WORDS = frozenset(["front", "movement", "brigade", "militia", "katiba", "battalion", "liberation", "jihad", "mujahideen", "ansar", "ansaru", "self-defence", "dozo", "koglweogo", "rebels"])
+NOT_ACTORS = frozenset(["region", "province", "prefecture", "district", "airport", "hotel", "river", "lake", "mountains", "valley", "desert", "basin", "agreement", "accord", "accords", "charter", "declaration", "summit", "conference", "day", "street", "avenue", "square", "camp", "base", "forest", "park", "island", "islands", "road", "highway", "corridor", "border", "coast", "gulf", "sea", "ocean", "plateau", "triangle", "zone", "area", "city", "town", "village", "cup", "prize", "award", "war", "wars", "operation", "university", "festival", "stadium", "palace", "bridge", "dam", "mine", "mines"])
+CONNECTORS = frozenset(["of", "for", "and", "the", "de", "du", "des", "la", "le", "al", "el", "ben", "bin", "ould", "wal", "d", "l"])
+STOP_NAMES = frozenset(["sahel", "west", "africa", "africa", "europe", "maghreb", "middle", "east", "sub", "saharan", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "islam", "muslim", "muslims", "christian", "christians", "arabic", "english", "ramadan", "eid", "tuareg", "tuaregs", "fulani", "peul", "peuls", "dogon", "mossi", "hausa", "songhai", "bambara", "arab", "arabs", "azawad", "liptako", "gourma", "sahara", "sahelian", "western", "eastern", "northern", "southern", "central", "god", "allah", "internet", "covid"])
+SENTENCE_WORDS = frozenset(["the", "a", "an", "in", "on", "at", "for", "but", "and", "yet", "this", "that", "these", "those", "it", "its", "their", "his", "her", "after", "before", "when", "while", "since", "as", "according", "meanwhile", "however", "last", "next", "some", "many", "most", "several", "both", "each", "other", "such", "despite", "during", "under", "with", "without", "from", "by", "to", "of", "through", "across", "although", "though", "if", "whether", "what", "who", "why", "how", "where", "there", "here", "critics", "others", "reports", "footage", "officials", "analysts", "residents", "witnesses", "sources", "regional", "observers", "supporters", "we", "they", "he", "she", "i", "our", "one", "two", "three", "four", "five", "new", "more", "also", "then", "now", "still", "even", "only"])
 REPORTING = re.compile(
     r"\b(says|said|say|argues?|argued|warns?|warned|claims?|claimed|accuse[sd]?|insist(?:s|ed)?|"
     r"told|stated|declared|denied|announced|urged|condemned|notes?|noted|suggests?|suggested|"
@@ -58,7 +45,7 @@ _AUX = re.compile(r"(?:\s+(?:have|has|had|also|will|would|may|might|could|did|do
                   r"repeatedly|publicly|quickly|\w+ly))+$")
 _LEAD = re.compile(r"^(?:however|but|meanwhile|still|yet|and|in turn|for their part|for its part)\W+",
                    re.IGNORECASE)
-PRONOUNS = frozenset("he she they it we i you this that some many others".split())
+PRONOUNS = frozenset(["he", "she", "they", "it", "we", "i", "you", "this", "that", "some", "many", "others"])
 _SENTENCE_END = re.compile(r"[.!?]+[\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9À-Ý])")
 _ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Capt|Maj|Sgt|St|No|Jr|Sr|vs|Gov|Sen|Rep|Prof)"
                            r"|\b[A-Z]|\b(?:[A-Z]\.){1,3}[A-Z])\.$")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from sahel_site.model import Entity, KnowledgeBase, Relation, Theme
 from sahel_site.problems import Problem

@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from sahel_site.model import (
-    Article, Body, Entity, EntityStats, Evidence, KnowledgeBase, Link, Page, SiteConfig, SiteGraph, Theme,
+    Article,
+    Body,
+    Entity,
+    EntityStats,
+    Evidence,
+    KnowledgeBase,
+    Link,
+    Page,
+    SiteConfig,
+    SiteGraph,
+    Theme,
 )
 
 SECTIONS = (("articles", "Articles"), ("actors", "Actors"), ("states", "States"), ("themes", "Themes"))

@@ -26,7 +26,7 @@ def test_good_article():
     article, problems = parse(GOOD)
     assert problems == ()
     assert article.title == "Mali and Niger"
-    assert article.date == dt.datetime(2026, 11, 24, tzinfo=dt.timezone.utc)
+    assert article.date == dt.datetime(2026, 11, 24, tzinfo=dt.UTC)
     assert article.summary == "First paragraph about Mali."
     assert article.tags == ("Mali",)
     assert article.slug == "x"
@@ -36,7 +36,7 @@ def test_good_article():
 
 def test_datetime_with_zone_is_utc():
     article, _ = parse(GOOD.replace("2026-11-24", "2026-11-24T10:00:00+02:00"))
-    assert article.date == dt.datetime(2026, 11, 24, 8, tzinfo=dt.timezone.utc)
+    assert article.date == dt.datetime(2026, 11, 24, 8, tzinfo=dt.UTC)
 
 
 def test_bad_date_names_line_and_hints():
