@@ -13,6 +13,7 @@ N always gives byte-identical files.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import random
 import shutil
@@ -71,7 +72,11 @@ POWERS = (
 )
 PROSE_NAMES = {"United States": "the United States"}
 BLOCS = (
-    "ECOWAS", "the CEDEAO", "the African Union", "the UN", "the EU",
+    "ECOWAS",
+    "the CEDEAO",
+    "the African Union",
+    "the UN",
+    "the EU",
     "the UN Security Council",
 )
 ARMED_GROUPS = ("JNIM", "Islamic State Sahel")
@@ -84,28 +89,65 @@ PLACES = {
 }
 SHARED_PLACES = ("the Liptako-Gourma", "the tri-border area")
 TOPICS = (
-    "security cooperation", "gold mining royalties", "uranium exports", "food prices",
-    "displacement", "drone strikes", "the transition timetable", "press freedom",
-    "a fuel blockade", "border closures", "grain deliveries", "debt talks",
-    "electricity supply", "military recruitment", "customs revenue", "cotton exports",
+    "security cooperation",
+    "gold mining royalties",
+    "uranium exports",
+    "food prices",
+    "displacement",
+    "drone strikes",
+    "the transition timetable",
+    "press freedom",
+    "a fuel blockade",
+    "border closures",
+    "grain deliveries",
+    "debt talks",
+    "electricity supply",
+    "military recruitment",
+    "customs revenue",
+    "cotton exports",
 )
 ANALYSTS = (
-    "Aïssata Diallo", "Moussa Konaté", "Hélène Dubois", "Kwame Mensah",
-    "Fatimata Ouédraogo", "Ibrahim Maïga", "Chloé Martin", "Oumar Sy",
-    "Ngozi Adeyemi", "Séverine Lefèvre", "Adama Coulibaly", "Mariam Touré",
+    "Aïssata Diallo",
+    "Moussa Konaté",
+    "Hélène Dubois",
+    "Kwame Mensah",
+    "Fatimata Ouédraogo",
+    "Ibrahim Maïga",
+    "Chloé Martin",
+    "Oumar Sy",
+    "Ngozi Adeyemi",
+    "Séverine Lefèvre",
+    "Adama Coulibaly",
+    "Mariam Touré",
 )
 INSTITUTES = (
-    "the Sahel Policy Centre", "the Dakar Institute for Security Studies",
-    "the Abuja Governance Lab", "the Centre d'études sahéliennes",
+    "the Sahel Policy Centre",
+    "the Dakar Institute for Security Studies",
+    "the Abuja Governance Lab",
+    "the Centre d'études sahéliennes",
     "the West Africa Conflict Observatory",
 )
 HEDGES = (
-    "critics argue", "officials insist", "diplomats say privately",
-    "local observers note", "several analysts warn", "government supporters counter",
+    "critics argue",
+    "officials insist",
+    "diplomats say privately",
+    "local observers note",
+    "several analysts warn",
+    "government supporters counter",
 )
 MONTHS = (
-    "January", "February", "March", "April", "May", "June", "July", "August",
-    "September", "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 )
 
 TITLES = (
@@ -119,70 +161,132 @@ TITLES = (
     "{leader}'s gamble on {topic} meets resistance in {place}",
 )
 LEADS = (
-    "**{leader}** has spent the past {num} weeks trying to convince {dem} citizens "
-    "and foreign partners alike that the situation around {topic} is under control.",
-    "**The meeting in {capital}** was meant to reassure {bloc}, but it left more "
-    "questions than answers about {topic}.",
-    "**Few issues divide the region as sharply as {topic}**, and the latest "
-    "decisions in {capital} have only sharpened that divide.",
-    "**When {group} fighters reached the outskirts of {place} in {month}**, the "
-    "{dem} authorities responded with a mix of force and silence.",
+    (
+        "**{leader}** has spent the past {num} weeks trying to convince {dem} citizens "
+        "and foreign partners alike that the situation around {topic} is under control."
+    ),
+    (
+        "**The meeting in {capital}** was meant to reassure {bloc}, but it left more "
+        "questions than answers about {topic}."
+    ),
+    (
+        "**Few issues divide the region as sharply as {topic}**, and the latest "
+        "decisions in {capital} have only sharpened that divide."
+    ),
+    (
+        "**When {group} fighters reached the outskirts of {place} in {month}**, the "
+        "{dem} authorities responded with a mix of force and silence."
+    ),
 )
 SENTENCES = (
-    "{title} {leader} told state television that {state} would not accept "
-    "lessons from {power}, a line that has become familiar since {year}.",
-    "In {capital}, officials describe the agreement with {power} as a matter of "
-    "sovereignty, while {hedge} that it deepens dependence on {power_dem} goodwill.",
-    "The {dem} army says it has retaken positions near {place}, but independent "
-    "sources report that {group} still controls the roads after dark.",
-    "{bloc_cap} has repeatedly called for a return to constitutional order, and "
-    "its envoys met {title} {leader} in {month} without any public result.",
-    "Since the departure of {mission}, humanitarian agencies estimate that about "
-    "{num},000 people have fled the area around {place}.",
-    "{power_cap} has offered help with {topic} on terms that {other_dem} diplomats "
-    "call *generous but opaque*, and the details remain unpublished.",
-    "Traders in {other_capital} say that the dispute over {topic} has already "
-    "moved prices on the markets, with staples up by roughly {num} per cent.",
-    "{analyst}, a researcher at {institute}, argues that the real contest is not "
-    "military but fiscal, and that the fight over {topic} will decide who can pay soldiers.",
-    "{group_cap} claimed an attack on a convoy between {place} and {other_place}, "
-    "a claim that the {dem} ministry of defence has neither confirmed nor denied.",
-    "Relations between {state} and {other_state} have cooled since the {month} "
-    "border incident, even though trade across the frontier never fully stopped.",
-    "The deployment of {pmc} instructors was presented in {capital} as a "
-    "training mission, yet residents of {place} describe armed patrols and arrests.",
-    "{other_leader} has positioned {other_state} as a mediator, hosting quiet "
-    "talks that included envoys from {capital} and from {bloc}.",
-    "According to figures cited by {institute}, spending linked to {topic} took "
-    "nearly {num} per cent of the {dem} budget last year.",
-    "{hedge_cap} that the rhetoric of {title} {leader} hides a narrower goal: "
-    "keeping the transition in place well beyond the promised elections.",
-    "Students in {other_capital} staged a small protest over {topic}, a rare "
-    "sight since the authorities suspended the activities of political parties.",
-    "{power_dem} and {other_power_dem} officials both visited {capital} within "
-    "a fortnight, a sign that {state} is keeping more than one door open.",
-    "In {power_capital}, {power_leader} received a {dem} delegation and promised "
-    "help with {topic}, without saying who would pay for it.",
-    "The {other_dem} press has followed the debate over {topic} closely, because "
-    "{other_state} depends on the same roads and the same ports as {state}.",
-    "A convoy of fuel trucks bound for {capital} was stopped near {place} for "
-    "{num} hours, and drivers say {group} fighters checked their papers.",
-    "ECOWAS insists that its door remains open, but the {dem} authorities "
-    "have answered that the Alliance of Sahel States (AES) is now their first forum.",
-    "Local officials in {place} complain that decisions on {topic} are taken in "
-    "{capital} without consultation, and that their budgets arrived {num} weeks late.",
-    "The withdrawal of French troops in {year} left a gap that {pmc} was quick "
-    "to fill, at least in the garrison towns of {place} and {other_place}.",
-    "{analyst} of {institute} points out that the {other_dem} government has "
-    "kept its ambassador in {capital} throughout the crisis.",
-    "{power_dem} contractors are said to be studying projects near {other_place}, "
-    "though no contract has been published in the official gazette.",
-    "Radio stations in {place} were ordered off the air for {num} days after "
-    "broadcasting an interview with a spokesman for {group}.",
-    "Observers from the UN and the African Union have asked for access to "
-    "{place}, so far without a reply from {capital}.",
-    "{title} {leader} presented the plan as a step for the AES confederation, "
-    "whose leaders in Bamako, Ouagadougou and Niamey now coordinate on {topic}.",
+    (
+        "{title} {leader} told state television that {state} would not accept "
+        "lessons from {power}, a line that has become familiar since {year}."
+    ),
+    (
+        "In {capital}, officials describe the agreement with {power} as a matter of "
+        "sovereignty, while {hedge} that it deepens dependence on {power_dem} goodwill."
+    ),
+    (
+        "The {dem} army says it has retaken positions near {place}, but independent "
+        "sources report that {group} still controls the roads after dark."
+    ),
+    (
+        "{bloc_cap} has repeatedly called for a return to constitutional order, and "
+        "its envoys met {title} {leader} in {month} without any public result."
+    ),
+    (
+        "Since the departure of {mission}, humanitarian agencies estimate that about "
+        "{num},000 people have fled the area around {place}."
+    ),
+    (
+        "{power_cap} has offered help with {topic} on terms that {other_dem} diplomats "
+        "call *generous but opaque*, and the details remain unpublished."
+    ),
+    (
+        "Traders in {other_capital} say that the dispute over {topic} has already "
+        "moved prices on the markets, with staples up by roughly {num} per cent."
+    ),
+    (
+        "{analyst}, a researcher at {institute}, argues that the real contest is not "
+        "military but fiscal, and that the fight over {topic} will decide who can pay soldiers."
+    ),
+    (
+        "{group_cap} claimed an attack on a convoy between {place} and {other_place}, "
+        "a claim that the {dem} ministry of defence has neither confirmed nor denied."
+    ),
+    (
+        "Relations between {state} and {other_state} have cooled since the {month} "
+        "border incident, even though trade across the frontier never fully stopped."
+    ),
+    (
+        "The deployment of {pmc} instructors was presented in {capital} as a "
+        "training mission, yet residents of {place} describe armed patrols and arrests."
+    ),
+    (
+        "{other_leader} has positioned {other_state} as a mediator, hosting quiet "
+        "talks that included envoys from {capital} and from {bloc}."
+    ),
+    (
+        "According to figures cited by {institute}, spending linked to {topic} took "
+        "nearly {num} per cent of the {dem} budget last year."
+    ),
+    (
+        "{hedge_cap} that the rhetoric of {title} {leader} hides a narrower goal: "
+        "keeping the transition in place well beyond the promised elections."
+    ),
+    (
+        "Students in {other_capital} staged a small protest over {topic}, a rare "
+        "sight since the authorities suspended the activities of political parties."
+    ),
+    (
+        "{power_dem} and {other_power_dem} officials both visited {capital} within "
+        "a fortnight, a sign that {state} is keeping more than one door open."
+    ),
+    (
+        "In {power_capital}, {power_leader} received a {dem} delegation and promised "
+        "help with {topic}, without saying who would pay for it."
+    ),
+    (
+        "The {other_dem} press has followed the debate over {topic} closely, because "
+        "{other_state} depends on the same roads and the same ports as {state}."
+    ),
+    (
+        "A convoy of fuel trucks bound for {capital} was stopped near {place} for "
+        "{num} hours, and drivers say {group} fighters checked their papers."
+    ),
+    (
+        "ECOWAS insists that its door remains open, but the {dem} authorities "
+        "have answered that the Alliance of Sahel States (AES) is now their first forum."
+    ),
+    (
+        "Local officials in {place} complain that decisions on {topic} are taken in "
+        "{capital} without consultation, and that their budgets arrived {num} weeks late."
+    ),
+    (
+        "The withdrawal of French troops in {year} left a gap that {pmc} was quick "
+        "to fill, at least in the garrison towns of {place} and {other_place}."
+    ),
+    (
+        "{analyst} of {institute} points out that the {other_dem} government has "
+        "kept its ambassador in {capital} throughout the crisis."
+    ),
+    (
+        "{power_dem} contractors are said to be studying projects near {other_place}, "
+        "though no contract has been published in the official gazette."
+    ),
+    (
+        "Radio stations in {place} were ordered off the air for {num} days after "
+        "broadcasting an interview with a spokesman for {group}."
+    ),
+    (
+        "Observers from the UN and the African Union have asked for access to "
+        "{place}, so far without a reply from {capital}."
+    ),
+    (
+        "{title} {leader} presented the plan as a step for the AES confederation, "
+        "whose leaders in Bamako, Ouagadougou and Niamey now coordinate on {topic}."
+    ),
 )
 BULLETS = (
     "{bloc_cap} meets again in {month} to review sanctions and {topic}.",
@@ -193,12 +297,18 @@ BULLETS = (
     "A {dem} delegation is expected in {power_capital} before the rainy season.",
 )
 QUOTES = (
-    "> “We will not trade our sovereignty for aid,” {title} {leader} said in "
-    "{capital}, to applause from the assembled officers.",
-    "> “The question is not whether {power} stays, but on what terms,” said "
-    "{analyst} of {institute}.",
-    "> “Every week without a road to {place} costs lives,” a humanitarian "
-    "coordinator in {other_capital} told reporters.",
+    (
+        "> “We will not trade our sovereignty for aid,” {title} {leader} said in "
+        "{capital}, to applause from the assembled officers."
+    ),
+    (
+        "> “The question is not whether {power} stays, but on what terms,” said "
+        "{analyst} of {institute}."
+    ),
+    (
+        "> “Every week without a road to {place} costs lives,” a humanitarian "
+        "coordinator in {other_capital} told reporters."
+    ),
 )
 OUTLOOK = (
     "What happens next depends on {topic} as much as on the battlefield.",
@@ -230,20 +340,37 @@ def draw_slots(rng: random.Random, home: State, topic: str) -> dict[str, str]:
     bloc, group = rng.choice(BLOCS), rng.choice(ARMED_GROUPS)
     hedge = rng.choice(HEDGES)
     return {
-        "state": home.name, "dem": home.demonym, "capital": home.capital,
-        "leader": home.leader, "title": home.title,
-        "other_state": other.name, "other_dem": other.demonym,
-        "other_capital": other.capital, "other_leader": other.leader,
-        "power": power_name, "power_cap": _cap(power_name),
-        "power_dem": power.demonym, "power_capital": power.capital,
+        "state": home.name,
+        "dem": home.demonym,
+        "capital": home.capital,
+        "leader": home.leader,
+        "title": home.title,
+        "other_state": other.name,
+        "other_dem": other.demonym,
+        "other_capital": other.capital,
+        "other_leader": other.leader,
+        "power": power_name,
+        "power_cap": _cap(power_name),
+        "power_dem": power.demonym,
+        "power_capital": power.capital,
         "power_leader": power.leader,
         "other_power_dem": other_power.demonym,
-        "bloc": bloc, "bloc_cap": _cap(bloc), "group": group, "group_cap": _cap(group),
-        "pmc": rng.choice(PMCS), "mission": rng.choice(FORMER_MISSIONS),
-        "place": place, "other_place": other_place, "topic": topic,
-        "analyst": rng.choice(ANALYSTS), "institute": rng.choice(INSTITUTES),
-        "hedge": hedge, "hedge_cap": _cap(hedge), "month": rng.choice(MONTHS),
-        "year": str(rng.randint(2020, 2024)), "num": str(rng.randint(3, 60)),
+        "bloc": bloc,
+        "bloc_cap": _cap(bloc),
+        "group": group,
+        "group_cap": _cap(group),
+        "pmc": rng.choice(PMCS),
+        "mission": rng.choice(FORMER_MISSIONS),
+        "place": place,
+        "other_place": other_place,
+        "topic": topic,
+        "analyst": rng.choice(ANALYSTS),
+        "institute": rng.choice(INSTITUTES),
+        "hedge": hedge,
+        "hedge_cap": _cap(hedge),
+        "month": rng.choice(MONTHS),
+        "year": str(rng.randint(2020, 2024)),
+        "num": str(rng.randint(3, 60)),
     }
 
 
@@ -268,7 +395,7 @@ def make_body(rng: random.Random, home: State, topic: str) -> str:
     deck = rng.sample(SENTENCES, sum(PARAGRAPH_SENTENCES))
     cuts = [sum(PARAGRAPH_SENTENCES[:n]) for n in range(len(PARAGRAPH_SENTENCES) + 1)]
     lead, back1, back2, change1, change2, outlook = (
-        paragraph(rng, deck[a:b], home, topic) for a, b in zip(cuts, cuts[1:])
+        paragraph(rng, deck[a:b], home, topic) for a, b in itertools.pairwise(cuts)
     )
     link = f"https://example.org/reports/{slugify(topic)}"
     bullets = "\n".join(f"- {b.format(**slots)}" for b in rng.sample(BULLETS, 4))
@@ -359,7 +486,7 @@ HUGO_LAYOUTS = {
     "_default/single.html": (
         '{{ define "main" }}<main data-pagefind-body><article>\n<h1>{{ .Title }}</h1>\n'
         '<p>{{ .Date.Format "2 January 2006" }} · {{ delimit .Params.authors ", " }}</p>\n'
-        "{{ .Content }}\n<ul>{{ range .GetTerms \"tags\" }}"
+        '{{ .Content }}\n<ul>{{ range .GetTerms "tags" }}'
         '<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></li>{{ end }}</ul>\n'
         "</article></main>{{ end }}\n"
     ),
@@ -397,8 +524,10 @@ def article_files(root: Path, a: Article) -> dict[Path, str]:
 
 
 def site_files(root: Path) -> dict[Path, str]:
-    files = {root / "hugo" / "hugo.toml": HUGO_CONFIG,
-             root / "pelican" / "pelicanconf.py": PELICAN_CONFIG}
+    files = {
+        root / "hugo" / "hugo.toml": HUGO_CONFIG,
+        root / "pelican" / "pelicanconf.py": PELICAN_CONFIG,
+    }
     for name, text in HUGO_LAYOUTS.items():
         files[root / "hugo" / "layouts" / name] = text
     return files
@@ -414,8 +543,9 @@ def copy_site_config(root: Path) -> None:
     else:
         (content / "site.yml").write_text("title: Corpus\nbase_url: /\n", encoding="utf-8")
     knowledge = REPO / "content" / "knowledge"
+    shutil.rmtree(content / "knowledge", ignore_errors=True)
     if knowledge.is_dir():
-        shutil.copytree(knowledge, content / "knowledge", dirs_exist_ok=True)
+        shutil.copytree(knowledge, content / "knowledge")
     else:
         print(f"warning: {knowledge} is missing; corpus has no knowledge base", file=sys.stderr)
 

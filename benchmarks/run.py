@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from make_corpus import make_corpus
+from make_corpus import copy_site_config, make_corpus
 
 GNU_TIME = Path("/usr/bin/time")
 CACHE_DIRS = (".sahel-cache",)  # removed before every clean sahel-site build
@@ -64,8 +64,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100,1000,5000", help="comma-separated corpus sizes")
     parser.add_argument("--runs", type=int, default=3, help="clean builds per tool and size")
-    parser.add_argument("--tools", default=",".join(TOOLS), help="comma-separated subset of "
-                        + ",".join(TOOLS) + " (pagefind means hugo followed by pagefind)")
+    parser.add_argument(
+        "--tools",
+        default=",".join(TOOLS),
+        help="comma-separated subset of "
+        + ",".join(TOOLS)
+        + " (pagefind means hugo followed by pagefind)",
+    )
     parser.add_argument("--keep", type=Path, help="keep corpora in DIR/<size>/ and reuse them")
     args = parser.parse_args(argv)
     args.sizes = [int(s) for s in args.sizes.split(",")]
@@ -84,7 +89,7 @@ def run_timed(command: tuple[str, ...], cwd: Path) -> Run:
         else:
             command = (sys.executable, "-c", RUSAGE_WRAPPER, report.name, *command)
         start = time.perf_counter()
-        done = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+        done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
         seconds = time.perf_counter() - start
         rss = parse_rss(Path(report.name).read_text())
     return Run(seconds, rss, done.returncode == 0, done.stderr)
@@ -117,8 +122,12 @@ def clean_build(tool: Tool) -> Run:
         runs.append(run_timed(command, tool.cwd))
         if not runs[-1].ok:
             break
-    return Run(sum(r.seconds for r in runs), max(r.rss_kib for r in runs),
-               all(r.ok for r in runs), "".join(r.stderr for r in runs))
+    return Run(
+        sum(r.seconds for r in runs),
+        max(r.rss_kib for r in runs),
+        all(r.ok for r in runs),
+        "".join(r.stderr for r in runs),
+    )
 
 
 def report_failure(name: str, run: Run) -> None:
@@ -129,8 +138,9 @@ def report_failure(name: str, run: Run) -> None:
 def summarize(name: str, size: int, runs: list[Run], out: Path) -> Result:
     """Median time and largest peak RSS of `runs`, HTML files found in `out`."""
     html = sum(1 for _ in out.rglob("*.html")) if out.is_dir() else 0
-    return Result(name, size, statistics.median(r.seconds for r in runs),
-                  max(r.rss_kib for r in runs), html)
+    return Result(
+        name, size, statistics.median(r.seconds for r in runs), max(r.rss_kib for r in runs), html
+    )
 
 
 def measure_clean(tool: Tool, size: int, runs: int) -> Result | None:
@@ -170,8 +180,13 @@ def measure_incremental(tool: Tool, corpus: Path, size: int, runs: int) -> Resul
 def available(name: str) -> bool:
     """Whether the command behind `name` is installed here."""
     if name == "pagefind":
-        return available("hugo") and subprocess.run(
-            (sys.executable, "-m", "pagefind", "--version"), capture_output=True).returncode == 0
+        return (
+            available("hugo")
+            and subprocess.run(
+                (sys.executable, "-m", "pagefind", "--version"), capture_output=True, check=False
+            ).returncode
+            == 0
+        )
     return shutil.which({"sahel": "sahel-site"}.get(name, name)) is not None
 
 
@@ -183,7 +198,7 @@ def version(name: str) -> str:
         "pelican": ("pelican", "--version"),
         "pagefind": (sys.executable, "-m", "pagefind", "--version"),
     }[name]
-    done = subprocess.run(command, capture_output=True, text=True)
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
     words = [w for w in done.stdout.split() if any(c.isdigit() for c in w)]
     return words[0] if done.returncode == 0 and words else "unknown"
 
@@ -197,29 +212,63 @@ def tools_for(corpus: Path, out: Path, names: list[str]) -> list[Tool]:
     pagefind_out = out / "hugo+pagefind"
     builds = {
         "sahel": [
-            Tool("sahel", (("sahel-site", "build", "--out", str(out / "sahel")),), corpus,
-                 out / "sahel"),
-            Tool("sahel --no-search",
-                 (("sahel-site", "build", "--out", str(out / "sahel-ns"), "--no-search"),),
-                 corpus, out / "sahel-ns"),
+            Tool(
+                "sahel",
+                (("sahel-site", "build", "--out", str(out / "sahel")),),
+                corpus,
+                out / "sahel",
+            ),
+            Tool(
+                "sahel --no-search",
+                (("sahel-site", "build", "--out", str(out / "sahel-ns"), "--no-search"),),
+                corpus,
+                out / "sahel-ns",
+            ),
         ],
         "hugo": [Tool("hugo", (hugo_command(corpus, out / "hugo"),), corpus, out / "hugo")],
-        "pagefind": [Tool("hugo+pagefind", (
-            hugo_command(corpus, pagefind_out),
-            (sys.executable, "-m", "pagefind", "--site", str(pagefind_out)),
-        ), corpus, pagefind_out)],
-        "pelican": [Tool("pelican", (
-            ("pelican", str(corpus / "pelican" / "content"), "-s",
-             str(corpus / "pelican" / "pelicanconf.py"), "-o", str(out / "pelican"), "-q"),
-        ), corpus / "pelican", out / "pelican")],
+        "pagefind": [
+            Tool(
+                "hugo+pagefind",
+                (
+                    hugo_command(corpus, pagefind_out),
+                    (sys.executable, "-m", "pagefind", "--site", str(pagefind_out)),
+                ),
+                corpus,
+                pagefind_out,
+            )
+        ],
+        "pelican": [
+            Tool(
+                "pelican",
+                (
+                    (
+                        "pelican",
+                        str(corpus / "pelican" / "content"),
+                        "-s",
+                        str(corpus / "pelican" / "pelicanconf.py"),
+                        "-o",
+                        str(out / "pelican"),
+                        "-q",
+                    ),
+                ),
+                corpus / "pelican",
+                out / "pelican",
+            )
+        ],
     }
     return [tool for name in TOOLS if name in names for tool in builds[name]]
 
 
 def measure_size(size: int, root: Path, names: list[str], runs: int) -> list[Result]:
-    """Write (or reuse) the corpus of `size` articles under `root` and time every tool."""
+    """Write (or reuse) the corpus of `size` articles under `root` and time every tool.
+
+    A reused corpus keeps its articles but takes the repository's current site
+    settings and knowledge base.
+    """
     corpus = root / str(size)
-    if not (corpus / "content" / "articles").is_dir():
+    if (corpus / "content" / "articles").is_dir():
+        copy_site_config(corpus)
+    else:
         make_corpus(size, corpus)
     results = []
     with tempfile.TemporaryDirectory(prefix="sahel-bench-out-") as out:
@@ -239,21 +288,35 @@ def ratio(results: dict[str, Result], mine: str, theirs: str) -> str:
 
 def format_tables(results: list[Result], versions: dict[str, str], runs: int) -> str:
     """A results table and a ratios table, in Markdown."""
-    lines = [f"Clean builds: median of {runs} run(s); peak RSS is the largest of them.", "",
-             "| articles | tool | version | wall time (s) | peak RSS (MiB) | HTML files |",
-             "| ---: | --- | --- | ---: | ---: | ---: |"]
+    lines = [
+        f"Clean builds: median of {runs} run(s); peak RSS is the largest of them.",
+        "",
+        "| articles | tool | version | wall time (s) | peak RSS (MiB) | HTML files |",
+        "| ---: | --- | --- | ---: | ---: | ---: |",
+    ]
     for r in results:
-        tool_versions = " + ".join(versions.get(part.split()[0], "unknown")
-                                   for part in r.tool.split("+"))
-        lines.append(f"| {r.size} | {r.tool} | {tool_versions} | {r.seconds:.2f} | "
-                     f"{r.rss_kib / 1024:.0f} | {r.html_files} |")
-    lines += ["", "| articles | sahel --no-search / hugo | sahel / hugo+pagefind "
-              "| sahel --no-search / pelican |", "| ---: | ---: | ---: | ---: |"]
+        tool_versions = " + ".join(
+            versions.get(part.split()[0], "unknown") for part in r.tool.split("+")
+        )
+        lines.append(
+            f"| {r.size} | {r.tool} | {tool_versions} | {r.seconds:.2f} | "
+            f"{r.rss_kib / 1024:.0f} | {r.html_files} |"
+        )
+    lines += [
+        "",
+        (
+            "| articles | sahel --no-search / hugo | sahel / hugo+pagefind "
+            "| sahel --no-search / pelican |"
+        ),
+        "| ---: | ---: | ---: | ---: |",
+    ]
     for size in sorted({r.size for r in results}):
         by_tool = {r.tool: r for r in results if r.size == size}
-        lines.append(f"| {size} | {ratio(by_tool, 'sahel --no-search', 'hugo')} | "
-                     f"{ratio(by_tool, 'sahel', 'hugo+pagefind')} | "
-                     f"{ratio(by_tool, 'sahel --no-search', 'pelican')} |")
+        lines.append(
+            f"| {size} | {ratio(by_tool, 'sahel --no-search', 'hugo')} | "
+            f"{ratio(by_tool, 'sahel', 'hugo+pagefind')} | "
+            f"{ratio(by_tool, 'sahel --no-search', 'pelican')} |"
+        )
     return "\n".join(lines)
 
 
