@@ -93,8 +93,6 @@ def compile_matcher(kb: KnowledgeBase) -> Matcher:
     for entity in kb.entities.values():
         for form, how in surface_forms(entity):
             _insert(names, form, Target(entity.id, how, _exact(form)))
-        for form in entity.exclude:
-            _insert(names, form, Target(None, "name", None))
         if entity.type == "person":
             for form in (entity.name, *entity.aliases):
                 words = WORD.findall(form)
@@ -102,6 +100,10 @@ def compile_matcher(kb: KnowledgeBase) -> Matcher:
                     ids = surnames.setdefault(fold(words[-1]), [])
                     if entity.id not in ids:
                         ids.append(entity.id)
+    # Excluded phrases go in last, so an entity named like one ("France 24") is still found.
+    for entity in kb.entities.values():
+        for form in entity.exclude:
+            _insert(names, form, Target(None, "name", None))
     cues: dict[str, Any] = {}
     for theme in kb.themes.values():
         for term, weight in theme.cues:

@@ -13,6 +13,7 @@ STATES = """\
 - {id: united-states, name: United States, aliases: [US], capital: Washington, iso2: US, exclude: [Washington Post]}
 - {id: cote-d-ivoire, name: Côte d'Ivoire, aliases: [Ivory Coast], iso2: CI}
 - {id: mali, name: Mali, iso2: ML}
+- {id: france, name: France, demonyms: [French], iso2: FR, exclude: [France 24, Radio France]}
 """
 ACTORS = """\
 - {id: assimi-goita, name: Assimi Goïta, type: person}
@@ -21,6 +22,7 @@ ACTORS = """\
 - {id: aes, name: Alliance of Sahel States, aliases: [AES], type: organization}
 - {id: un, name: United Nations, aliases: [UN], type: organization}
 - {id: fama, name: Malian Armed Forces, aliases: [FAMa], type: organization}
+- {id: france-24, name: France 24, type: organization}
 """
 THEMES = """\
 - id: arms_transfers
@@ -64,6 +66,7 @@ def found(text, matcher):
     ("the FAMa and the Fama river", [("fama", "FAMa", "alias")]),
     ("let us go to the US", [("united-states", "US", "alias")]),
     ("a mali of niger", []),
+    ("France 24 quoted Radio France in France", [("france-24", "France 24", "name"), ("france", "France", "name")]),
 ])
 def test_names(text, expected, matcher):
     assert found(text, matcher) == expected
