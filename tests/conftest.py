@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import importlib.util
+import io
 import os
 import shutil
 import tempfile
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -38,7 +40,7 @@ INSTALL_HINT = (
     "run .ci/run, or: apt-get install chromium default-jre-headless && npm ci --ignore-scripts"
 )
 
-_BUILT_SITE = pytest.StashKey[Path]()
+_SITE_BUILD = pytest.StashKey["SiteBuild"]()
 
 
 def require_tool(name: str, path_or_check: Path | str | bool, hint: str = INSTALL_HINT) -> None:
@@ -61,17 +63,24 @@ def require_tool(name: str, path_or_check: Path | str | bool, hint: str = INSTAL
     pytest.skip(message)
 
 
-def build_site_once(config: pytest.Config) -> Path:
+@dataclass(frozen=True, slots=True)
+class SiteBuild:
+    out: Path
+    status: int
+    messages: str
+
+
+def build_site_once(config: pytest.Config) -> SiteBuild:
     """Build the repository's site with base URL BASE_PATH, once per test run."""
-    if _BUILT_SITE not in config.stash:
+    if _SITE_BUILD not in config.stash:
         root = Path(tempfile.mkdtemp(prefix="sahel-site-test-"))
         config.add_cleanup(partial(shutil.rmtree, root, ignore_errors=True))
         out = root / "site"
         argv = ["build", "--site", str(REPO_ROOT), "--out", str(out), "--base-url", BASE_PATH]
-        status = cli.main(argv)
-        assert status == 0, "building the repository's content/ failed"
-        config.stash[_BUILT_SITE] = out
-    return config.stash[_BUILT_SITE]
+        messages = io.StringIO()
+        status = cli.main(argv, stdout=messages, stderr=messages)
+        config.stash[_SITE_BUILD] = SiteBuild(out, status, messages.getvalue())
+    return config.stash[_SITE_BUILD]
 
 
 def page_paths(site: Path) -> list[str]:
@@ -84,16 +93,22 @@ def page_paths(site: Path) -> list[str]:
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """A test asking for ``site_page`` runs once per page of the built site."""
+    """A test asking for ``site_page`` runs once per page of the built site.
+
+    A failed build still gives the home page, whose test then fails in ``built_site``
+    with the build's messages, instead of stopping the whole run at collection.
+    """
     if "site_page" in metafunc.fixturenames:
-        pages = page_paths(build_site_once(metafunc.config))
+        pages = page_paths(build_site_once(metafunc.config).out) or [""]
         metafunc.parametrize("site_page", pages, ids=[page or "home" for page in pages])
 
 
 @pytest.fixture(scope="session")
 def built_site(request: pytest.FixtureRequest) -> Path:
     """The folder holding the repository's site, built with base URL /some-repo/."""
-    return build_site_once(request.config)
+    build = build_site_once(request.config)
+    assert build.status == 0, f"building the repository's content/ failed:\n{build.messages}"
+    return build.out
 
 
 class SubPathHandler(SimpleHTTPRequestHandler):
