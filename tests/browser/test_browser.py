@@ -12,7 +12,6 @@ import pytest
 if TYPE_CHECKING:
     from playwright.sync_api import (
         Browser,
-        BrowserContext,
         ConsoleMessage,
         Page,
         Request,
@@ -38,33 +37,35 @@ BACKGROUND = """() => {
 }"""
 
 
-def new_context(browser: Browser, **options: Any) -> Iterator[BrowserContext]:
+def new_page(browser: Browser, **options: Any) -> Iterator[Page]:
+    """A tab in a context of its own, for every test of a module."""
     context = browser.new_context(**options)
     context.set_default_timeout(15_000)
     try:
-        yield context
+        yield context.new_page()
     finally:
         context.close()
 
 
 @pytest.fixture(scope="module")
-def desktop(chromium: Browser) -> Iterator[BrowserContext]:
-    yield from new_context(chromium)
+def desktop(chromium: Browser) -> Iterator[Page]:
+    yield from new_page(chromium)
 
 
 @pytest.fixture(scope="module")
-def phone(chromium: Browser) -> Iterator[BrowserContext]:
-    yield from new_context(chromium, viewport=PHONE, is_mobile=True, has_touch=True)
+def phone(chromium: Browser) -> Iterator[Page]:
+    yield from new_page(chromium, viewport=PHONE, is_mobile=True, has_touch=True)
 
 
 @pytest.fixture(scope="module")
-def no_script(chromium: Browser) -> Iterator[BrowserContext]:
-    yield from new_context(chromium, java_script_enabled=False)
+def no_script(chromium: Browser) -> Iterator[Page]:
+    yield from new_page(chromium, java_script_enabled=False)
 
 
 @pytest.fixture
-def tab(desktop: BrowserContext) -> Iterator[Page]:
-    page = desktop.new_page()
+def tab(desktop: Page) -> Iterator[Page]:
+    """A fresh tab, so that what it records belongs to one page only."""
+    page = desktop.context.new_page()
     try:
         yield page
     finally:
@@ -98,7 +99,7 @@ def record_problems(page: Page) -> list[str]:
 
 def test_page_loads_without_errors(tab: Page, served_site: str, site_page: str) -> None:
     problems = record_problems(tab)
-    tab.goto(served_site + site_page, wait_until="networkidle")
+    tab.goto(served_site + site_page)
     if not tab.locator('link[rel~="icon"]').count():
         problems.append("no <link rel=icon>: the browser asks for /favicon.ico, outside the site")
     assert not problems, f"/{site_page}:\n" + "\n".join(problems)
@@ -131,29 +132,21 @@ def test_reader_clicks_from_home_to_article_to_entity_to_another_article(
 
 
 def test_page_does_not_scroll_sideways_on_a_phone(
-    phone: BrowserContext, served_site: str, site_page: str
+    phone: Page, served_site: str, site_page: str
 ) -> None:
-    page = phone.new_page()
-    try:
-        page.goto(served_site + site_page)
-        width, scroll_width = page.evaluate(
-            "[window.innerWidth, document.documentElement.scrollWidth]"
-        )
-        wide = page.evaluate(WIDE_ELEMENTS) if scroll_width > width else []
-    finally:
-        page.close()
+    phone.goto(served_site + site_page)
+    width, scroll_width = phone.evaluate(
+        "[window.innerWidth, document.documentElement.scrollWidth]"
+    )
+    wide = phone.evaluate(WIDE_ELEMENTS) if scroll_width > width else []
     assert scroll_width <= width, f"/{site_page} is {scroll_width} px wide at {width} px: {wide}"
 
 
 def test_page_shows_its_content_without_javascript(
-    no_script: BrowserContext, served_site: str, site_page: str
+    no_script: Page, served_site: str, site_page: str
 ) -> None:
-    page = no_script.new_page()
-    try:
-        page.goto(served_site + site_page)
-        text = page.locator("main").inner_text().strip()
-    finally:
-        page.close()
+    no_script.goto(served_site + site_page)
+    text = no_script.locator("main").inner_text().strip()
     assert text, f"/{site_page} shows nothing in <main> without JavaScript"
 
 
