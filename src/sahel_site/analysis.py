@@ -7,7 +7,15 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from itertools import combinations
 
-from sahel_site.model import Article, EntityStats, Evidence, Extraction, KnowledgeBase, SiteGraph
+from sahel_site.model import (
+    Article,
+    CoMention,
+    EntityStats,
+    Evidence,
+    Extraction,
+    KnowledgeBase,
+    SiteGraph,
+)
 
 SAME_SENTENCE = 2.0  # a co-mention in one sentence says more than one in the same article
 SAME_ARTICLE = 1.0
@@ -73,20 +81,20 @@ def _sentence_pairs(extraction: Extraction) -> set[tuple[str, str]]:
     return pairs
 
 
-def _ranked(articles: Counter[str], sentences: Counter[str]) -> tuple[tuple[str, float, int], ...]:
-    weights = {o: SAME_ARTICLE * n + SAME_SENTENCE * sentences[o] for o, n in articles.items()}
-    ranked = sorted(weights.items(), key=lambda t: (-t[1], t[0]))
-    return tuple((o, w, sentences[o]) for o, w in ranked)
+def _ranked(articles: Counter[str], sentences: Counter[str]) -> tuple[CoMention, ...]:
+    found = [CoMention(o, SAME_ARTICLE * n + SAME_SENTENCE * sentences[o], sentences[o], n)
+             for o, n in articles.items()]
+    return tuple(sorted(found, key=lambda c: (-c.weight, c.other)))
 
 
 def _related(slug: str, extractions: dict[str, Extraction], in_articles: dict[str, list[str]],
              total: int) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """Articles sharing the rarest entities and themes with this one."""
+    """Articles sharing the rarest entities and themes with this one; shared ids rarest first."""
     extraction = extractions[slug]
     ids = {m.entity for m in extraction.mentions} | {t.theme for t in extraction.themes}
     scores: Counter[str] = Counter()
     shared: dict[str, list[str]] = defaultdict(list)
-    for entity in sorted(ids):
+    for entity in sorted(ids, key=lambda e: (len(in_articles[e]), e)):
         postings = in_articles[entity]
         weight = math.log(1 + total / len(postings))
         for other in postings[:POSTINGS]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sahel_site import analysis, config, content, extract, knowledge, output, pages, render
+from sahel_site import analysis, config, content, extract, knowledge, network, output, pages, render
 from sahel_site.model import Article, Extraction, KnowledgeBase
 from sahel_site.problems import BuildFailed, Problem, errors
 
@@ -35,7 +35,8 @@ def build(site_dir: Path, out_dir: Path, *, drafts: bool = False, base_url: str 
     extractions = extract_all(articles, kb)
     graph = analysis.analyse(articles, extractions, kb)
     env = render.environment(site_dir)
-    files, found_render = render.render_pages(pages.make_pages(graph, kb, site), env)
+    drawing = network.layout_network(graph, kb)
+    files, found_render = render.render_pages(pages.make_pages(graph, kb, site, drawing), env)
     if found_render:
         raise BuildFailed(problems + found_render)
     output.write_site(out_dir, files, [d / "static" for d in render.template_dirs(site_dir)

@@ -45,7 +45,8 @@ _AUX = re.compile(r"(?:\s+(?:have|has|had|also|will|would|may|might|could|did|do
                   r"repeatedly|publicly|quickly|\w+ly))+$")
 _LEAD = re.compile(r"^(?:however|but|meanwhile|still|yet|and|in turn|for their part|for its part)\W+",
                    re.IGNORECASE)
-PRONOUNS = frozenset(["he", "she", "they", "it", "we", "i", "you", "this", "that", "some", "many", "others"])
+PRONOUNS = frozenset(["he", "she", "they", "it", "we", "i", "you", "this", "that", "some", "many", "others", "there"])
+_PASSIVE = re.compile(r"\s+(?:as|by)\b")  # "described as", "reported by": the subject is not the speaker
 _SENTENCE_END = re.compile(r"[.!?]+[\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9À-Ý])")
 _ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Capt|Maj|Sgt|St|No|Jr|Sr|vs|Gov|Sen|Rep|Prof)"
                            r"|\b[A-Z]|\b(?:[A-Z]\.){1,3}[A-Z])\.$")
@@ -308,7 +309,7 @@ def _statement(sentence: Sentence, index: int, mentions: list[Mention], matcher:
     according = re.search(r"\baccording to ([^,.;]{3,80})", text)
     if according:
         speaker, verb_text, span = according.group(1), "according to", according.span(1)
-    elif verb:
+    elif verb and not _PASSIVE.match(text, verb.end()):
         lead = _LEAD.match(text)
         offset = lead.end() if lead else 0
         speaker = _AUX.sub("", text[offset : verb.start()].strip(" ,"))
@@ -317,7 +318,7 @@ def _statement(sentence: Sentence, index: int, mentions: list[Mention], matcher:
         return None
     speaker = speaker.strip(" ,;:")
     words = speaker.split()
-    if not words or len(words) > 12 or words[0].lower() in PRONOUNS or not speaker[:1].isupper():
+    if not words or len(words) > 12 or words[0].lower().strip(",") in PRONOUNS or not speaker[:1].isupper():
         return None
     entity = next((m.entity for m in mentions
                    if span[0] <= m.start - sentence.start < span[1]

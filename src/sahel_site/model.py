@@ -178,12 +178,20 @@ class Evidence:
 
 
 @dataclass(frozen=True, slots=True)
+class CoMention:
+    other: str  # entity or theme id
+    weight: float  # articles together plus SAME_SENTENCE times sentences together
+    sentences: int
+    articles: int
+
+
+@dataclass(frozen=True, slots=True)
 class EntityStats:
     id: str
     mentions: int
     articles: tuple[str, ...]  # slugs, newest first
     evidence: tuple[Evidence, ...]  # newest article first, text order within
-    co_mentions: tuple[tuple[str, float, int], ...]  # (entity id, weight, sentences together)
+    co_mentions: tuple[CoMention, ...]  # strongest first
     timeline: tuple[tuple[str, int], ...]  # (YYYY-MM, mentions)
 
 
@@ -193,6 +201,34 @@ class SiteGraph:
     extractions: Mapping[str, Extraction]  # by article slug
     stats: Mapping[str, EntityStats]  # by entity or theme id, only those mentioned
     related: Mapping[str, tuple[tuple[str, tuple[str, ...]], ...]]  # slug -> (slug, shared ids)
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """An actor or state placed on the network drawing (coordinates in a 0..1000 box)."""
+
+    id: str
+    kind: str
+    x: float
+    y: float
+    radius: float
+    mentions: int
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    source: str
+    target: str
+    weight: float
+    sentences: int
+    articles: int
+
+
+@dataclass(frozen=True, slots=True)
+class Network:
+    size: float  # the drawing is a size x size square
+    nodes: tuple[Node, ...]  # most mentioned first
+    edges: tuple[Edge, ...]  # strongest first
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
@@ -14,19 +15,34 @@ from sahel_site.model import (
     Evidence,
     KnowledgeBase,
     Link,
+    Network,
     Page,
     SiteConfig,
     SiteGraph,
     Theme,
 )
 
-SECTIONS = (("articles", "Articles"), ("actors", "Actors"), ("states", "States"), ("themes", "Themes"))
+SECTIONS = (("articles", "Articles"), ("actors", "Actors"), ("states", "States"), ("themes", "Themes"),
+            ("graph", "Graph"))
 KIND_DIR = {"actor": "actors", "state": "states", "theme": "themes"}
 TYPE_LABEL = {"person": "Person", "organization": "Organisation", "group": "Armed group", "state": "State"}
-RELATION_LABEL = {"member_of": "Member of", "leader_of": "Leader of", "allied_with": "Allied with",
-                  "part_of": "Part of"}
-EVIDENCE_ARTICLES = 20  # evidence groups shown on an entity page before the list is cut
+RELATION_LABEL = {"has_leader_of": "Led by", "leader_of": "Leader of", "member_of": "Member of",
+                  "part_of": "Part of", "allied_with": "Allied with", "has_allied_with": "Allied with",
+                  "has_part_of": "Includes", "has_member_of": "Members"}  # in the order shown
+EVIDENCE_ARTICLES = 20  # articles per page of evidence; later ones go to mentions/2/ …
+EVIDENCE_QUOTES = 80  # and at most this many mentions per page, so pages stay small
+CONNECTIONS = 15
+ABOUT = 5
+RELATED_REASONS = 4
+TIMELINE = (600, 120)  # width and height of the timeline drawing
 WORDS_PER_MINUTE = 230
+EXTRACTED = {"text": "Actors, states and themes are extracted automatically from the article text by rules and the"
+             " site's knowledge base. No person has checked these extractions: read them as leads, not as"
+             " verified facts.", "link": None, "label": ""}
+THEMED = {"text": "An article gets a theme when two or more of its sentences carry the theme's cue words;"
+          " this is found automatically by rules, not judged by a person.", "link": None, "label": ""}
+EVIDENCE_NOTE = {"text": "Each quotation is the sentence an extraction rests on; follow its link to read it in"
+                 " context.", "link": None, "label": ""}
 
 
 def url_of(kind: str, slug: str) -> str:
@@ -45,7 +61,7 @@ def base_path(config: SiteConfig) -> str:
     return "/" + url.split("://", 1)[1].split("/", 1)[1] if "://" in url else url
 
 
-def make_pages(graph: SiteGraph, kb: KnowledgeBase, config: SiteConfig) -> Iterator[Page]:
+def make_pages(graph: SiteGraph, kb: KnowledgeBase, config: SiteConfig, network: Network) -> Iterator[Page]:
     site = Site(graph, kb, config)
     yield site.page("", "home.html", "Home", "home", site.home())
     yield site.page("articles/", "articles/list.html", "Articles", "articles",
@@ -57,11 +73,12 @@ def make_pages(graph: SiteGraph, kb: KnowledgeBase, config: SiteConfig) -> Itera
         yield site.page(f"{template}/", f"{template}/list.html", template.title(), template,
                         {"groups": site.index_groups(entities)})
         for entity in entities:
-            yield site.entity_page(entity)
+            yield from site.entity_pages(entity)
     yield site.page("themes/", "themes/list.html", "Themes", "themes",
                     {"themes": [site.chip("theme", t.id) for t in site.themes_by_weight()]})
     for theme in kb.themes.values():
-        yield site.theme_page(theme)
+        yield from site.theme_pages(theme)
+    yield from site.graph_pages(network)
     yield Page("404.html", "404.html", site.common("404.html", "Page not found", "", base_path(config)))
 
 
@@ -84,7 +101,7 @@ class Site:
         return {
             "site": self.config, "url": url, "root": root, "title": title, "section": section,
             "sections": SECTIONS, "canonical": self.config.base_url + url,
-            "description": self.config.description,
+            "description": self.config.description, "method": (EXTRACTED, EVIDENCE_NOTE),
         }
 
     def page(self, url: str, template: str, title: str, section: str, context: dict[str, Any]) -> Page:
@@ -121,26 +138,43 @@ class Site:
 
     def article_page(self, article: Article) -> Page:
         url = url_of("article", article.slug)
-        root = root_of(url)
         extraction = self.graph.extractions[article.slug]
-        counts = Counter(m.entity for m in extraction.mentions)
-        panel = {kind: [self.chip(kind, e, n) for e, n in sorted(counts.items(), key=lambda t: (-t[1], t[0]))
-                        if self.kind_of(e) == kind] for kind in ("actor", "state")}
-        panel["theme"] = [self.chip("theme", t.theme, len(t.sentences)) | {"score": t.score}
-                          for t in extraction.themes]
         voices = [{"speaker": s.speaker, "verb": s.verb, "sentence": extraction.sentences[s.sentence].text,
                    "url": f"#p-{extraction.sentences[s.sentence].block}",
                    "entity": self.chip("actor", s.entity) if s.entity else None}
                   for s in extraction.statements]
-        related = [{"card": self.article_card(self.articles[slug]),
-                    "shared": [self.name_of(e) for e in shared[:4]]}
+        related = [{"card": self.article_card(self.articles[slug]), "reasons": self.reasons(shared)}
                    for slug, shared in self.graph.related[article.slug]]
-        context = {"article": article, "body": Body(article, self.links(article, root)),
-                   "panel": panel, "voices": voices, "related": related,
-                   "minutes": max(1, round(article.words / WORDS_PER_MINUTE))}
+        context = {"article": article, "body": Body(article, self.links(article, root_of(url))),
+                   "panel": self.panel(article), "voices": voices, "related": related,
+                   "minutes": max(1, round(article.words / WORDS_PER_MINUTE)),
+                   "method": (self.source_note(article), EXTRACTED)}
         page = self.page(url, "article.html", article.title, "articles", context)
         page.context["description"] = article.summary
         return page
+
+    def panel(self, article: Article) -> dict[str, list[dict[str, Any]]]:
+        """"In this article": actors and states by mentions, themes by strength."""
+        extraction = self.graph.extractions[article.slug]
+        counts = Counter(m.entity for m in extraction.mentions)
+        panel = {kind: [self.chip(kind, e, n) for e, n in sorted(counts.items(), key=lambda t: (-t[1], t[0]))
+                        if self.kind_of(e) == kind] for kind in ("actor", "state")}
+        strongest = max((t.score for t in extraction.themes), default=1.0)
+        panel["theme"] = [self.chip("theme", t.theme, len(t.sentences)) | {"score": t.score, "max": strongest}
+                          for t in extraction.themes]
+        return panel
+
+    def reasons(self, shared: tuple[str, ...]) -> list[str]:
+        """Why an article is related: the rarest things it shares, themes labelled as such."""
+        return [f"theme: {self.name_of(i)}" if i in self.kb.themes else self.name_of(i)
+                for i in shared[:RELATED_REASONS]]
+
+    def source_note(self, article: Article) -> dict[str, Any]:
+        published = f"Published {article.date.day} {article.date:%B %Y}"
+        if article.source_url:
+            by = f" by {article.publisher}" if article.publisher else ""
+            return {"text": f"{published}{by}; source:", "link": article.source_url, "label": article.source_url}
+        return {"text": f"{published} on this site.", "link": None, "label": ""}
 
     def links(self, article: Article, root: str) -> tuple[Link, ...]:
         """The first mention of each entity in each block becomes a link."""
@@ -163,36 +197,58 @@ class Site:
     def themes_by_weight(self) -> list[Theme]:
         return sorted(self.kb.themes.values(), key=lambda t: (-self.stats(t.id).mentions, t.name))
 
-    def evidence(self, items: tuple[Evidence, ...]) -> tuple[list[dict[str, Any]], int]:
-        groups: dict[str, list[dict[str, Any]]] = {}
-        for item in items:
-            if item.article not in groups and len(groups) == EVIDENCE_ARTICLES:
-                continue
-            groups.setdefault(item.article, []).append({
-                "before": item.sentence[: item.start], "match": item.sentence[item.start : item.end],
-                "after": item.sentence[item.end :], "anchor": f"p-{item.block}",
-            })
-        cards = [self.article_card(self.articles[slug]) | {"quotes": quotes} for slug, quotes in groups.items()]
-        return cards, len({i.article for i in items}) - len(cards)
-
-    def connections(self, stats: EntityStats) -> list[dict[str, Any]]:
-        return [self.chip(self.kind_of(o), o) | {"weight": w, "sentences": n}
-                for o, w, n in stats.co_mentions[:15]]
-
-    def entity_page(self, entity: Entity) -> Page:
+    def entity_pages(self, entity: Entity) -> Iterator[Page]:
+        """The entity's page, then one page per further chunk of its evidence."""
         stats = self.stats(entity.id)
-        evidence, more = self.evidence(stats.evidence)
+        url = url_of(entity.kind, entity.id)
+        chunks = evidence_chunks(stats.evidence)
         context = {
             "entity": entity, "kind": entity.kind, "type_label": TYPE_LABEL[entity.type],
-            "facts": self.facts(entity), "relations": self.relations(entity),
-            "stats": stats, "evidence": evidence, "more_articles": more,
-            "connections": self.connections(stats),
-            "themes": self.entity_themes(stats),
+            "facts": self.facts(entity), "relations": self.relations(entity), "stats": stats,
+            "evidence": self.evidence(chunks[0] if chunks else []), "pager": pager(url, 1, len(chunks)),
+            "connections": self.connections(stats), "themes": self.entity_themes(stats),
+            "about": self.about(stats), "timeline": timeline(stats.timeline),
+            "method": (EXTRACTED, EVIDENCE_NOTE, self.kb_note(entity)),
         }
-        page = self.page(url_of(entity.kind, entity.id), f"{KIND_DIR[entity.kind]}/single.html",
-                         entity.name, KIND_DIR[entity.kind], context)
+        page = self.page(url, f"{KIND_DIR[entity.kind]}/single.html", entity.name, KIND_DIR[entity.kind], context)
         page.context["description"] = entity.description or self.config.description
-        return page
+        yield page
+        yield from self.mention_pages(url, entity.name, entity.kind, chunks)
+
+    def mention_pages(self, url: str, name: str, kind: str, chunks: list[Chunk]) -> Iterator[Page]:
+        for number, chunk in enumerate(chunks[1:], 2):
+            context = {"name": name, "kind": kind, "entity_url": url, "evidence": self.evidence(chunk),
+                       "pager": pager(url, number, len(chunks)), "method": (EXTRACTED, EVIDENCE_NOTE)}
+            yield self.page(f"{url}mentions/{number}/", "mentions.html", f"{name}: mentions, page {number}",
+                            KIND_DIR[kind], context)
+
+    def evidence(self, chunk: Chunk) -> list[dict[str, Any]]:
+        """One group per article: its title and date, then each sentence with the matches marked."""
+        groups = []
+        for slug, items in chunk:
+            article = self.articles[slug]
+            groups.append({"title": article.title, "url": url_of("article", slug), "date": article.date,
+                           "quotes": quotes(items), "count": len(items)})
+        return groups
+
+    def connections(self, stats: EntityStats) -> list[dict[str, Any]]:
+        """Co-mentioned actors and states (themes are listed apart), strongest first."""
+        found = [c for c in stats.co_mentions if c.other in self.kb.entities][:CONNECTIONS]
+        return [self.chip(self.kind_of(c.other), c.other) | {"weight": c.weight, "sentences": c.sentences,
+                                                             "together": c.articles} for c in found]
+
+    def about(self, stats: EntityStats) -> list[dict[str, Any]]:
+        """The articles that mention it most: at least twice, newest first among equals."""
+        counts = Counter(e.article for e in stats.evidence)
+        best = sorted(counts.items(), key=lambda t: -t[1])[:ABOUT]
+        return [{"title": self.articles[slug].title, "url": url_of("article", slug),
+                 "date": self.articles[slug].date, "count": n} for slug, n in best if n >= 2]
+
+    def kb_note(self, entity: Entity) -> dict[str, Any]:
+        source = f" (source: {entity.source}" if entity.source else " (source not recorded"
+        as_of = f", as of {entity.as_of.day} {entity.as_of:%B %Y})" if entity.as_of else ")"
+        return {"text": "The facts and relations at the side come from the site's knowledge base" + source + as_of
+                + "; they are curated by the editors, not extracted from the articles.", "link": None, "label": ""}
 
     def facts(self, entity: Entity) -> list[tuple[str, str, str | None]]:
         facts: list[tuple[str, str, str | None]] = [("Kind", TYPE_LABEL[entity.type], None)]
@@ -206,18 +262,18 @@ class Site:
             facts.append(("ISO 3166 code", " / ".join(c for c in (entity.iso2, entity.iso3) if c), None))
         if entity.aliases:
             facts.append(("Also written", ", ".join(entity.aliases), None))
-        if entity.wikidata:
-            facts.append(("Wikidata", entity.wikidata, f"https://www.wikidata.org/wiki/{entity.wikidata}"))
         return facts
 
     def relations(self, entity: Entity) -> list[dict[str, Any]]:
+        """Knowledge-base relations both ways, grouped by label: "Member of", "Members", "Led by" …"""
         found = [(r.type, r.target, r.since, r.until) for r in entity.relations]
         found += self.reverse.get(entity.id, [])
-        labels = RELATION_LABEL | {"has_member_of": "Members", "has_leader_of": "Led by",
-                                   "has_allied_with": "Allied with", "has_part_of": "Includes"}
-        return [{"label": labels[kind], "chip": self.chip(self.kind_of(target), target),
-                 "since": since, "until": until}
-                for kind, target, since, until in sorted(found, key=lambda t: (t[0], self.name_of(t[1])))]
+        groups: dict[str, list[dict[str, Any]]] = {}
+        order = list(RELATION_LABEL)
+        for kind, target, since, until in sorted(found, key=lambda t: (order.index(t[0]), self.name_of(t[1]))):
+            groups.setdefault(RELATION_LABEL[kind], []).append(
+                {"chip": self.chip(self.kind_of(target), target), "since": since, "until": until})
+        return [{"label": label, "entries": entries} for label, entries in groups.items()]
 
     def entity_themes(self, stats: EntityStats) -> list[dict[str, Any]]:
         counts: Counter[str] = Counter()
@@ -225,11 +281,128 @@ class Site:
             counts.update(t.theme for t in self.graph.extractions[slug].themes)
         return [self.chip("theme", t, n) for t, n in sorted(counts.items(), key=lambda t: (-t[1], t[0]))]
 
-    def theme_page(self, theme: Theme) -> Page:
+    def theme_pages(self, theme: Theme) -> Iterator[Page]:
         stats = self.stats(theme.id)
-        evidence, more = self.evidence(stats.evidence)
-        context = {"theme": theme, "kind": "theme", "stats": stats, "evidence": evidence,
-                   "more_articles": more, "connections": self.connections(stats)}
-        page = self.page(url_of("theme", theme.id), "themes/single.html", theme.name, "themes", context)
+        url = url_of("theme", theme.id)
+        chunks = evidence_chunks(stats.evidence)
+        context = {"theme": theme, "kind": "theme", "stats": stats,
+                   "evidence": self.evidence(chunks[0] if chunks else []), "pager": pager(url, 1, len(chunks)),
+                   "connections": self.connections(stats), "timeline": timeline(stats.timeline),
+                   "method": (THEMED, EVIDENCE_NOTE)}
+        page = self.page(url, "themes/single.html", theme.name, "themes", context)
         page.context["description"] = theme.definition or self.config.description
-        return page
+        yield page
+        yield from self.mention_pages(url, theme.name, "theme", chunks)
+
+    def graph_pages(self, network: Network) -> Iterator[Page]:
+        """The network drawing with its table, and the same data as JSON."""
+        top = max((e.weight for e in network.edges), default=1.0)
+        where = {n.id: n for n in network.nodes}
+        nodes = [self.chip(n.kind, n.id) | {"id": n.id, "x": n.x, "y": n.y, "r": n.radius,
+                                            "end": n.x > network.size * 0.7} for n in network.nodes]
+        edges = [{"a": self.name_of(e.source), "b": self.name_of(e.target), "sentences": e.sentences,
+                  "together": e.articles, "weight": e.weight, "width": round(0.75 + 5 * e.weight / top, 1),
+                  "x1": where[e.source].x, "y1": where[e.source].y, "x2": where[e.target].x, "y2": where[e.target].y}
+                 for e in network.edges]
+        context = {"nodes": nodes, "edges": edges, "size": network.size,
+                   "method": (EXTRACTED, {"text": "Positions come from a force-directed layout computed when the"
+                              " site is built: nearness on the drawing follows co-mentions, it is not geography.",
+                                          "link": None, "label": ""})}
+        yield self.page("graph/", "graph.html", "Network of actors and states", "graph", context)
+        data = {"nodes": [{"id": n["id"], "name": n["name"], "kind": n["kind"], "mentions": n["count"],
+                           "x": n["x"], "y": n["y"], "url": n["url"]} for n in nodes],
+                "edges": [{"source": e.source, "target": e.target, "weight": e.weight, "sentences": e.sentences,
+                           "articles": e.articles} for e in network.edges]}
+        yield Page("graph/graph.json", "graph.json", {"data": data})
+
+
+Chunk = list[tuple[str, list[Evidence]]]  # (article slug, its evidence) for one page
+
+
+def evidence_chunks(items: tuple[Evidence, ...]) -> list[Chunk]:
+    """Evidence grouped by article and cut into pages of bounded size, newest article first."""
+    groups: dict[str, list[Evidence]] = {}
+    for item in items:
+        groups.setdefault(item.article, []).append(item)
+    chunks: list[Chunk] = []
+    current: Chunk = []
+    size = 0
+    for slug, found in groups.items():
+        if current and (len(current) == EVIDENCE_ARTICLES or size + len(found) > EVIDENCE_QUOTES):
+            chunks.append(current)
+            current, size = [], 0
+        current.append((slug, found))
+        size += len(found)
+    return chunks + [current] if current else chunks
+
+
+def quotes(items: list[Evidence]) -> list[dict[str, Any]]:
+    """Mentions in one sentence make one quote with every match marked."""
+    merged: list[tuple[Evidence, list[tuple[int, int]]]] = []
+    for item in items:
+        if merged and (merged[-1][0].block, merged[-1][0].sentence) == (item.block, item.sentence):
+            merged[-1][1].append((item.start, item.end))
+        else:
+            merged.append((item, [(item.start, item.end)]))
+    return [{"parts": marked(item.sentence, spans), "anchor": f"p-{item.block}"} for item, spans in merged]
+
+
+def marked(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, bool]]:
+    """``text`` cut into (piece, is a match) runs."""
+    parts: list[tuple[str, bool]] = []
+    position = 0
+    for start, end in sorted(spans):
+        if start < position or start == end:
+            continue
+        if start > position:
+            parts.append((text[position:start], False))
+        parts.append((text[start:end], True))
+        position = end
+    if position < len(text):
+        parts.append((text[position:], False))
+    return parts
+
+
+def pager(url: str, number: int, total: int) -> dict[str, Any] | None:
+    """Links between an entity page (page 1) and its mentions/N/ pages; URLs site-relative."""
+    if total < 2:
+        return None
+    pages = [(n, url if n == 1 else f"{url}mentions/{n}/") for n in range(1, total + 1)]
+    return {"number": number, "total": total, "pages": pages,
+            "previous": pages[number - 2][1] if number > 1 else None,
+            "next": pages[number][1] if number < total else None}
+
+
+def timeline(counts: tuple[tuple[str, int], ...]) -> dict[str, Any] | None:
+    """Monthly bars from the first to the last month with mentions, and the rows of its table."""
+    if not counts:
+        return None
+    by_month = dict(counts)
+    months = month_range(counts[0][0], counts[-1][0])
+    width, height = TIMELINE
+    step, top = width / len(months), max(by_month.values())
+    bars, ticks = [], []
+    for i, month in enumerate(months):
+        n = by_month.get(month, 0)
+        h = round(n / top * (height - 24), 1)
+        bars.append({"label": month_name(month), "count": n, "x": round(i * step + step * 0.1, 1),
+                     "y": round(height - 20 - h, 1), "width": max(round(step * 0.8, 1), 1.0), "height": h})
+        if i == 0 or month.endswith("-01"):
+            ticks.append({"x": round(i * step, 1), "text": month[:4]})
+    peak = max(counts, key=lambda t: (t[1], t[0]))
+    return {"bars": bars, "ticks": ticks, "width": width, "height": height, "baseline": height - 20,
+            "first": month_name(months[0]), "last": month_name(months[-1]), "peak": month_name(peak[0]),
+            "top": top, "rows": [(month_name(m), n) for m, n in counts]}
+
+
+def month_range(first: str, last: str) -> list[str]:
+    year, month = int(first[:4]), int(first[5:])
+    months = []
+    while f"{year:04d}-{month:02d}" <= last:
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def month_name(month: str) -> str:
+    return f"{dt.date(int(month[:4]), int(month[5:]), 1):%B %Y}"

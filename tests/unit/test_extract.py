@@ -122,3 +122,15 @@ def test_candidates(matcher):
     assert [(c.name, c.type) for c in extraction.candidates] == [
         ("Ministry of Defence and Veterans Affairs", "organization"), ("Radio Omega", "organization"),
         ("Moussa Diallo", "person"), ("Amadou Konaté", "person")]
+
+
+def test_statements_of_unnamed_voices_and_no_passive_speakers(matcher):
+    text = ("Critics argue that the embrace of Russia may come at a steep cost. "
+            "Human rights organizations have warned that operations could replicate abuses. "
+            "Pro-government voices in Bamako, Ouagadougou, and Niamey argue that Western aid has done little. "
+            "The visit, described as strategic by the media, was brief. "
+            "Others, however, see the visit as a calculated assertion of sovereignty. "
+            "There are also fears that this realignment may embolden others.")
+    assert [(s.speaker, s.verb) for s in run(text, matcher).statements] == [
+        ("Critics", "argue"), ("Human rights organizations", "warned"),
+        ("Pro-government voices in Bamako, Ouagadougou, and Niamey", "argue")]
