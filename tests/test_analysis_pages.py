@@ -173,3 +173,13 @@ def test_no_inline_styles_or_scripts(archive):
         text = html.read_text(encoding="utf-8")
         assert " style=" not in text and "<style" not in text, html
         assert "<script>" not in text, html
+
+
+def test_article_marks_every_mention_and_links_the_first_per_paragraph(archive):
+    doc = page(archive, "articles/report-00/")
+    first = doc.css_first("#p-1")
+    assert [(a.attributes["data-entity"], a.text(deep=False)) for a in first.css("a.ent")] == [
+        ("mali", "Mali"), ("niger", "Niger")]
+    assert [(s.attributes["data-entity"], s.text()) for s in first.css("span.ent-m")] == [("mali", "Mali")]
+    assert doc.css_first("script").attributes["src"] == "../../static/js/mentions.js"
+    assert (archive / "static" / "js" / "mentions.js").is_file()

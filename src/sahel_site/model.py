@@ -240,14 +240,15 @@ class Page:
 
 @dataclass(frozen=True, slots=True)
 class Link:
-    """An entity link to put into an article body at token level."""
+    """An entity mention to mark, and link if it is the first in its block, at token level."""
 
     block: int
     start: int  # offsets in the block text
     end: int
-    href: str
+    href: str  # "" for a later mention in the block: marked, not linked
     kind: str  # actor | state
     name: str
+    entity: str
 
 
 @dataclass(frozen=True, slots=True)

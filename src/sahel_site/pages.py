@@ -34,7 +34,7 @@ EVIDENCE_QUOTES = 80  # and at most this many mentions per page, so pages stay s
 CONNECTIONS = 15
 ABOUT = 5
 RELATED_REASONS = 4
-TIMELINE = (600, 120)  # width and height of the timeline drawing
+TIMELINE = (480, 110)  # width and height of the timeline drawing
 WORDS_PER_MINUTE = 230
 EXTRACTED = {"text": "Actors, states and themes are extracted automatically from the article text by rules and the"
              " site's knowledge base. No person has checked these extractions: read them as leads, not as"
@@ -177,15 +177,15 @@ class Site:
         return {"text": f"{published} on this site.", "link": None, "label": ""}
 
     def links(self, article: Article, root: str) -> tuple[Link, ...]:
-        """The first mention of each entity in each block becomes a link."""
+        """Every mention is marked; the first of each entity in each block is also a link."""
         seen: set[tuple[int, str]] = set()
         links = []
         for m in self.graph.extractions[article.slug].mentions:
-            if (m.block, m.entity) in seen:
-                continue
-            seen.add((m.block, m.entity))
             kind = self.kind_of(m.entity)
-            links.append(Link(m.block, m.start, m.end, root + url_of(kind, m.entity), kind, self.name_of(m.entity)))
+            first = (m.block, m.entity) not in seen
+            seen.add((m.block, m.entity))
+            links.append(Link(m.block, m.start, m.end, root + url_of(kind, m.entity) if first else "", kind,
+                              self.name_of(m.entity), m.entity))
         return tuple(links)
 
     def index_groups(self, entities: list[Entity]) -> list[dict[str, Any]]:

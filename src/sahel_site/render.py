@@ -137,7 +137,11 @@ def _linked(children: list[Token], block: Block, links: list[Link]) -> list[Toke
 
 
 def _link_tokens(link: Link, text: str) -> list[Token]:
-    attrs: dict[str, str | int | float] = {"href": link.href, "class": f"ent ent-{link.kind}"}
+    if not link.href:  # ids are ASCII slugs, safe inside the attribute
+        return [Token("html_inline", "", 0, content=f'<span class="ent-m" data-entity="{link.entity}">'),
+                Token("text", "", 0, content=text), Token("html_inline", "", 0, content="</span>")]
+    attrs: dict[str, str | int | float] = {"href": link.href, "class": f"ent ent-{link.kind}",
+                                           "data-entity": link.entity}
     if text != link.name:
         attrs["title"] = link.name
     return [
