@@ -27,7 +27,7 @@ from sahel_site.model import (
 from sahel_site.textnorm import WORD, fold, strip_accents
 
 END = ""  # trie key of the targets that end at a node
-PREFIX = "*"  # trie key of (prefix, targets) pairs for cue terms ending in *
+PREFIX = "*"  # trie key of the Prefixes of cue terms ending in *
 TITLES = frozenset(["president", "captain", "capt", "colonel", "col", "general", "gen", "lieutenant", "lt", "major", "commander", "minister", "premier", "sergeant", "marshal", "brigadier", "king", "sheikh", "dr", "mr", "mrs", "ms", "chief", "senator", "ambassador", "governor", "mayor", "imam", "emir", "prince", "judge", "prosecutor", "spokesman", "spokeswoman"])
 ORG_WORDS = frozenset(["ministry", "council", "agency", "radio", "television", "tv", "bank", "union", "commission", "office", "court", "party", "committee", "institute", "association", "federation", "company", "corporation", "network", "foundation", "university", "assembly", "parliament", "senate", "forces", "army", "police", "gendarmerie", "guard", "service", "mission", "programme", "program", "fund", "news", "times", "post", "press", "authority", "directorate", "secretariat", "board", "tribunal", "coalition", "alliance", "organisation", "organization", "league", "community", "centre", "center", "media", "channel", "broadcaster", "newspaper", "airways", "airlines", "group"])
 GROUP_WORDS = frozenset(["front", "movement", "brigade", "militia", "katiba", "battalion", "liberation", "jihad", "mujahideen", "ansar", "ansaru", "self-defence", "dozo", "koglweogo", "rebels"])
@@ -60,6 +60,26 @@ class Target:
 
 
 @dataclass(frozen=True, slots=True)
+class Prefixes:
+    """Cue terms ending in * at one trie node, looked up by each length they have.
+
+    Trying every prefix with startswith on every word made theme scoring the
+    slowest stage of a build; a few dict lookups per word replace it.
+    """
+
+    lengths: set[int]
+    targets: dict[str, list[tuple[int, Any]]]  # prefix -> (insertion order, target)
+    seen: dict[str, tuple[Any, ...]]  # word -> targets, in insertion order
+
+    def match(self, key: str) -> tuple[Any, ...]:
+        found = self.seen.get(key)
+        if found is None:
+            hits = [hit for n in self.lengths if n <= len(key) for hit in self.targets.get(key[:n], ())]
+            found = self.seen[key] = tuple(target for _, target in sorted(hits, key=lambda h: h[0]))
+        return found
+
+
+@dataclass(frozen=True, slots=True)
 class Matcher:
     """The knowledge base compiled for matching; built once per build."""
 
@@ -69,7 +89,7 @@ class Matcher:
     entities: dict[str, Entity]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: one per word of every article, and a frozen __init__ costs twice as much
 class Word:
     start: int
     end: int
@@ -130,7 +150,10 @@ def _insert(trie: dict[str, Any], form: str, target: Any) -> None:
     if form.endswith("*"):
         for word in words[:-1]:
             node = node.setdefault(word, {})
-        node.setdefault(PREFIX, []).append((words[-1], target))
+        prefixes = node.setdefault(PREFIX, Prefixes(set(), {}, {}))
+        prefixes.lengths.add(len(words[-1]))
+        order = sum(len(t) for t in prefixes.targets.values())
+        prefixes.targets.setdefault(words[-1], []).append((order, target))
         return
     for word in words:
         node = node.setdefault(word, {})
@@ -138,11 +161,17 @@ def _insert(trie: dict[str, Any], form: str, target: Any) -> None:
 
 
 def words_of(text: str) -> list[Word]:
-    found = []
-    for m in WORD.finditer(text):
-        raw = m.group()
+    return [Word(m.start(), m.end(), *_key_and_plain(m.group())) for m in WORD.finditer(text)]
+
+
+_KEYS: dict[str, tuple[str, str]] = {}  # a newsroom's vocabulary is small: fold each word once
+
+
+def _key_and_plain(raw: str) -> tuple[str, str]:
+    found = _KEYS.get(raw)
+    if found is None:
         plain = raw if raw.isascii() else strip_accents(raw)
-        found.append(Word(m.start(), m.end(), plain.lower() if raw.isascii() else fold(raw), plain))
+        found = _KEYS[raw] = (plain.lower() if raw.isascii() else fold(raw), plain)
     return found
 
 
@@ -171,6 +200,7 @@ def extract(article: Article, matcher: Matcher) -> Extraction:
     sentences: list[Sentence] = []
     mentions: list[Mention] = []
     covered: list[tuple[list[Word], set[int]]] = []
+    sentence_words: list[tuple[str, list[Word]]] = []
     seen_people: set[str] = set()
     for block in article.blocks:
         spans = split_sentences(block.text)
@@ -178,6 +208,7 @@ def extract(article: Article, matcher: Matcher) -> Extraction:
         sentences += [Sentence(block.index, s, e, block.text[s:e]) for s, e in spans]
         starts = [s for s, _ in spans]
         words = words_of(block.text)
+        sentence_words += _words_by_sentence(block.text, words, spans)
         used: set[int] = set()
         for i, j, entity, how in find_names(block.text, words, matcher, seen_people):
             used.update(range(i, j + 1))
@@ -191,7 +222,7 @@ def extract(article: Article, matcher: Matcher) -> Extraction:
         article=article.slug,
         sentences=tuple(sentences),
         mentions=tuple(mentions),
-        themes=score_themes(sentences, matcher),
+        themes=score_themes(sentence_words, matcher),
         statements=find_statements(sentences, mentions, matcher),
         candidates=find_candidates(article, sentences, covered, matcher),
     )
@@ -255,14 +286,25 @@ def _surname(text: str, words: list[Word], i: int, matcher: Matcher, seen: set[s
     return ids[0] if titled and len(ids) == 1 else None
 
 
-def score_themes(sentences: list[Sentence], matcher: Matcher) -> tuple[ThemeScore, ...]:
-    """A theme needs two sentences that carry it, or one decisive and a second clear cue."""
+def _words_by_sentence(text: str, words: list[Word], spans: list[tuple[int, int]]) -> list[tuple[str, list[Word]]]:
+    """The block's words cut at sentence bounds, which always fall between words."""
+    starts = [w.start for w in words]
+    return [(text, words[bisect.bisect_left(starts, s) : bisect.bisect_left(starts, e)]) for s, e in spans]
+
+
+def score_themes(sentences: list[tuple[str, list[Word]]], matcher: Matcher) -> tuple[ThemeScore, ...]:
+    """A theme needs two sentences that carry it, or one decisive and a second clear cue.
+
+    ``sentences`` holds each sentence's words with the block text their offsets point into.
+    """
     per_theme: dict[str, list[tuple[int, int]]] = {}
-    for index, sentence in enumerate(sentences):
-        words = words_of(sentence.text)
+    prefixes = matcher.cues.get(PREFIX)
+    for index, (text, words) in enumerate(sentences):
         found: dict[str, dict[str, int]] = {}
-        for i in range(len(words)):
-            for theme, weight, term in _cue_matches(sentence.text, words, i, matcher.cues):
+        for i, word in enumerate(words):
+            if word.key not in matcher.cues and not (prefixes and prefixes.match(word.key)):
+                continue  # most words start no cue: skip the walk
+            for theme, weight, term in _cue_matches(text, words, i, matcher.cues):
                 found.setdefault(theme, {})[term] = weight
         for theme, terms in found.items():
             per_theme.setdefault(theme, []).append((sum(terms.values()), index))
@@ -282,9 +324,9 @@ def _cue_matches(text: str, words: list[Word], i: int, trie: dict[str, Any]) -> 
     while node is not None and j < len(words):
         if j > i and not joined(text, words[j - 1], words[j]):
             return
-        for prefix, payload in node.get(PREFIX, ()):
-            if words[j].key.startswith(prefix):
-                yield payload
+        prefixes = node.get(PREFIX)
+        if prefixes:
+            yield from prefixes.match(words[j].key)
         node = node.get(words[j].key)
         if node and END in node:
             yield from node[END]
