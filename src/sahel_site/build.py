@@ -5,11 +5,25 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sahel_site import analysis, config, content, extract, knowledge, network, output, pages, render
-from sahel_site.model import Article, Extraction, KnowledgeBase
+from sahel_site import (
+    analysis,
+    config,
+    content,
+    extract,
+    knowledge,
+    network,
+    output,
+    pages,
+    render,
+    workers,
+)
+from sahel_site.model import Article, Extraction, KnowledgeBase, Page
 from sahel_site.problems import BuildFailed, Problem, errors
+
+if TYPE_CHECKING:
+    import jinja2
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,7 +35,9 @@ class BuildReport:
     warnings: tuple[Problem, ...]
 
 
-def build(site_dir: Path, out_dir: Path, *, drafts: bool = False, base_url: str | None = None) -> BuildReport:
+def build(site_dir: Path, out_dir: Path, *, drafts: bool = False, base_url: str | None = None,
+          jobs: int | None = None) -> BuildReport:
+    """Build the site; ``jobs`` worker processes (default: every core, for a big enough site)."""
     started = time.perf_counter()
     site, found = config.load_config(site_dir, base_url)
     articles, found_articles = content.load_articles(site_dir, drafts)
@@ -32,11 +48,12 @@ def build(site_dir: Path, out_dir: Path, *, drafts: bool = False, base_url: str 
         problems += (target,)
     if errors(problems) or site is None:
         raise BuildFailed(problems)
-    extractions = extract_all(articles, kb)
+    jobs = workers.default_jobs(len(articles)) if jobs is None else jobs
+    extractions = extract_all(articles, kb, jobs)
     graph = analysis.analyse(articles, extractions, kb)
     env = render.environment(site_dir)
     drawing = network.layout_network(graph, kb)
-    files, found_render = render.render_pages(pages.make_pages(graph, kb, site, drawing), env)
+    files, found_render = render_all(tuple(pages.make_pages(graph, kb, site, drawing)), env, jobs)
     if found_render:
         raise BuildFailed(problems + found_render)
     output.write_site(out_dir, files, [d / "static" for d in render.template_dirs(site_dir)
@@ -45,9 +62,22 @@ def build(site_dir: Path, out_dir: Path, *, drafts: bool = False, base_url: str 
     return BuildReport(html, len(articles), time.perf_counter() - started, out_dir, problems)
 
 
-def extract_all(articles: tuple[Article, ...], kb: KnowledgeBase) -> dict[str, Extraction]:
+def extract_all(articles: tuple[Article, ...], kb: KnowledgeBase, jobs: int = 1) -> dict[str, Extraction]:
     matcher = extract.compile_matcher(kb)
-    return {a.slug: extract.extract(a, matcher) for a in articles}
+    chunks = workers.map_chunks(lambda part: [extract.extract(a, matcher) for a in part], articles, jobs)
+    return {e.article: e for chunk in chunks for e in chunk}
+
+
+def render_all(all_pages: tuple[Page, ...], env: jinja2.Environment,
+               jobs: int) -> tuple[dict[str, bytes], tuple[Problem, ...]]:
+    """Render in workers; files and problems merged in page order, as one process would."""
+    files: dict[str, bytes] = {}
+    problems: dict[tuple[str, int, str], Problem] = {}
+    for part_files, part_problems in workers.map_chunks(lambda part: render.render_pages(part, env), all_pages, jobs):
+        files.update(part_files)
+        for problem in part_problems:
+            problems.setdefault((problem.path, problem.line, problem.message), problem)
+    return files, tuple(problems.values())
 
 
 def extract_files(site_dir: Path, paths: list[Path]) -> tuple[list[dict[str, Any]], tuple[Problem, ...]]:

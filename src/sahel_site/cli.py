@@ -39,6 +39,8 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: SITE/_site)")
     build.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
     build.add_argument("--base-url", metavar="URL", help="where the site is served, e.g. /repo/ (overrides site.yml)")
+    build.add_argument("--jobs", type=int, metavar="N",
+                       help="worker processes (default: every core, when the site is big enough to gain)")
 
     extract = command("extract", "print the actors, states and themes found in articles")
     extract.add_argument("paths", nargs="*", type=Path, metavar="PATH",
@@ -70,7 +72,7 @@ def run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     site_dir = args.site
     out_dir = args.out if args.out else site_dir / "_site"
-    result = build(site_dir, out_dir, drafts=args.drafts, base_url=args.base_url)
+    result = build(site_dir, out_dir, drafts=args.drafts, base_url=args.base_url, jobs=args.jobs)
     report(result.warnings, err)
     noun = "article" if result.articles == 1 else "articles"
     print(f"Built {result.pages} pages from {result.articles} {noun} into {out_dir} "
