@@ -380,7 +380,7 @@ def timeline(counts: tuple[tuple[str, int], ...]) -> dict[str, Any] | None:
     by_month = dict(counts)
     months = month_range(counts[0][0], counts[-1][0])
     width, height = TIMELINE
-    step, top = width / len(months), max(by_month.values())
+    step, top = width / max(len(months), 12), max(by_month.values())  # a short history is not one wide block
     bars, ticks = [], []
     for i, month in enumerate(months):
         n = by_month.get(month, 0)
