@@ -266,7 +266,7 @@ def _longest(text: str, words: list[Word], i: int, trie: dict[str, Any]) -> tupl
 def _case_fits(words: list[Word], target: Target) -> bool:
     if target.exact is not None:
         return tuple(w.text for w in words) == target.exact
-    return words[0].text[:1].isupper()
+    return any(w.text[:1].isupper() for w in words)  # "al-Qaeda in the Islamic Maghreb" too
 
 
 def _surname(text: str, words: list[Word], i: int, matcher: Matcher, seen: set[str]) -> str | None:

@@ -23,6 +23,7 @@ ACTORS = """\
 - {id: un, name: United Nations, aliases: [UN], type: organization}
 - {id: fama, name: Malian Armed Forces, aliases: [FAMa], type: organization}
 - {id: france-24, name: France 24, type: organization}
+- {id: aqim, name: al-Qaeda in the Islamic Maghreb, aliases: [AQIM], type: group}
 """
 THEMES = """\
 - id: arms_transfers
@@ -66,6 +67,7 @@ def found(text, matcher):
     ("the FAMa and the Fama river", [("fama", "FAMa", "alias")]),
     ("let us go to the US", [("united-states", "US", "alias")]),
     ("a mali of niger", []),
+    ("al-Qaeda in the Islamic Maghreb (AQIM)", [("aqim", "al-Qaeda in the Islamic Maghreb", "name"), ("aqim", "AQIM", "alias")]),
     ("France 24 quoted Radio France in France", [("france-24", "France 24", "name"), ("france", "France", "name")]),
 ])
 def test_names(text, expected, matcher):
