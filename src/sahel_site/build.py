@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from sahel_site import (
     analysis,
+    cache,
     config,
     content,
     extract,
@@ -25,6 +26,8 @@ from sahel_site.problems import BuildFailed, Problem, errors
 if TYPE_CHECKING:
     import jinja2
 
+CACHE_DIR = Path(".sahel-cache")
+
 
 @dataclass(frozen=True, slots=True)
 class BuildReport:
@@ -36,8 +39,12 @@ class BuildReport:
 
 
 def build(site_dir: Path, out_dir: Path, *, drafts: bool = False, base_url: str | None = None,
-          jobs: int | None = None) -> BuildReport:
-    """Build the site; ``jobs`` worker processes (default: every core, for a big enough site)."""
+          jobs: int | None = None, cache_dir: Path | None = CACHE_DIR) -> BuildReport:
+    """Build the site; ``jobs`` worker processes (default: every core, for a big enough site).
+
+    ``cache_dir`` (relative to the site; None for none) keeps extractions and which
+    output file came from which inputs, so the next build redoes only what changed.
+    """
     started = time.perf_counter()
     site, found = config.load_config(site_dir, base_url)
     articles, found_articles = content.load_articles(site_dir, drafts)
@@ -49,17 +56,69 @@ def build(site_dir: Path, out_dir: Path, *, drafts: bool = False, base_url: str 
     if errors(problems) or site is None:
         raise BuildFailed(problems)
     jobs = workers.default_jobs(len(articles)) if jobs is None else jobs
-    extractions = extract_all(articles, kb, jobs)
+    previous = cache.load(None if cache_dir is None else site_dir / cache_dir)
+    extractions, done = extract_cached(articles, kb, jobs, previous)
     graph = analysis.analyse(articles, extractions, kb)
     env = render.environment(site_dir)
     drawing = network.layout_network(graph, kb)
-    files, found_render = render_all(tuple(pages.make_pages(graph, kb, site, drawing)), env, jobs)
+    files, reused, keys, found_render = render_cached(tuple(pages.make_pages(graph, kb, site, drawing)), env,
+                                                      jobs, previous, out_dir)
     if found_render:
         raise BuildFailed(problems + found_render)
     output.write_site(out_dir, files, [d / "static" for d in render.template_dirs(site_dir)
-                                       if (d / "static").is_dir()])
-    html = sum(1 for name in files if name.endswith(".html"))
+                                       if (d / "static").is_dir()], reused)
+    cache.save(cache.BuildCache(previous.folder, done, written(out_dir, keys), str(out_dir.resolve())))
+    html = sum(1 for name in keys if name.endswith(".html"))
     return BuildReport(html, len(articles), time.perf_counter() - started, out_dir, problems)
+
+
+def extract_cached(articles: tuple[Article, ...], kb: KnowledgeBase, jobs: int,
+                   previous: cache.BuildCache) -> tuple[dict[str, Extraction], dict[str, Extraction]]:
+    """Extractions by slug, from the cache where the article and knowledge base are unchanged;
+    and by cache key, for the next build."""
+    kb_digest = cache.knowledge_digest(kb)
+    keys = {a.slug: cache.extraction_key(a, kb_digest) for a in articles}
+    fresh = extract_all(tuple(a for a in articles if keys[a.slug] not in previous.extractions), kb, jobs)
+    by_key = {keys[slug]: extraction for slug, extraction in fresh.items()}
+    by_key |= {key: previous.extractions[key] for key in keys.values() if key not in by_key}
+    return {slug: by_key[key] for slug, key in keys.items()}, by_key
+
+
+def render_cached(all_pages: tuple[Page, ...], env: jinja2.Environment, jobs: int, previous: cache.BuildCache,
+                  out_dir: Path) -> tuple[dict[str, bytes], list[str], dict[str, str], tuple[Problem, ...]]:
+    """Render the pages whose inputs changed; keep the output files of the others.
+
+    Returns the new files, the paths kept, every page's cache key by path, and problems.
+    """
+    digests = {name: cache.templates_digest(env, name) for name in sorted({p.template for p in all_pages})}
+    chunks = workers.map_chunks(lambda part: [cache.page_key(p, digests[p.template]) for p in part], all_pages, jobs)
+    keys = dict(zip((render.page_path(p) for p in all_pages), (k for chunk in chunks for k in chunk), strict=True))
+    same_output = previous.output == str(out_dir.resolve())
+    reused = [path for path, key in keys.items() if same_output and _unchanged(out_dir, path, key, previous)]
+    kept = set(reused)
+    files, problems = render_all(tuple(p for p in all_pages if render.page_path(p) not in kept), env, jobs)
+    return files, reused, keys, problems
+
+
+def _unchanged(out_dir: Path, path: str, key: str, previous: cache.BuildCache) -> bool:
+    """The file was written from the same inputs, and nobody touched it since."""
+    entry = previous.pages.get(path)
+    if entry is None or entry[0] != key:
+        return False
+    try:
+        stat = (out_dir / path).stat()
+    except OSError:
+        return False
+    return (stat.st_size, stat.st_mtime_ns) == entry[1:]
+
+
+def written(out_dir: Path, keys: dict[str, str]) -> dict[str, tuple[str, int, int]]:
+    """What the cache remembers of each page file: its key, and how to tell it was not touched."""
+    entries = {}
+    for path, key in keys.items():
+        stat = (out_dir / path).stat()
+        entries[path] = (key, stat.st_size, stat.st_mtime_ns)
+    return entries
 
 
 def extract_all(articles: tuple[Article, ...], kb: KnowledgeBase, jobs: int = 1) -> dict[str, Extraction]:
@@ -73,7 +132,8 @@ def render_all(all_pages: tuple[Page, ...], env: jinja2.Environment,
     """Render in workers; files and problems merged in page order, as one process would."""
     files: dict[str, bytes] = {}
     problems: dict[tuple[str, int, str], Problem] = {}
-    for part_files, part_problems in workers.map_chunks(lambda part: render.render_pages(part, env), all_pages, jobs):
+    chunks = workers.map_chunks(lambda part: render.render_pages(part, env), all_pages, jobs)
+    for part_files, part_problems in chunks or [render.render_pages((), env)]:
         files.update(part_files)
         for problem in part_problems:
             problems.setdefault((problem.path, problem.line, problem.message), problem)

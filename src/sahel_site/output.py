@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from sahel_site.problems import Problem
@@ -25,21 +26,26 @@ def check_target(out_dir: Path, site_dir: Path) -> Problem | None:
     return None
 
 
-def write_site(out_dir: Path, files: dict[str, bytes], static_dirs: list[Path]) -> None:
-    """Write everything into a temporary sibling folder, then swap it into place."""
+def write_site(out_dir: Path, files: dict[str, bytes], static_dirs: list[Path], reused: Iterable[str] = ()) -> None:
+    """Write everything into a temporary sibling folder, then swap it into place.
+
+    ``reused`` names files of the current output to keep as they are: they are
+    hard-linked into the new folder (copied where links are not possible), which
+    costs far less than writing them again and keeps their modification times.
+    """
     out = out_dir.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     temp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
         for static in reversed(static_dirs):  # the site's own files override the theme's
             shutil.copytree(static, temp / "static", dirs_exist_ok=True)
-        made: set[Path] = set()
+        kept = sorted(reused)
+        for folder in sorted({(temp / name).parent for name in [*files, *kept]}):
+            folder.mkdir(parents=True, exist_ok=True)
         for name, data in sorted(files.items()):
-            path = temp / name
-            if path.parent not in made:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                made.add(path.parent)
-            path.write_bytes(data)
+            (temp / name).write_bytes(data)
+        for name in kept:
+            _keep(out / name, temp / name)
         (temp / ".nojekyll").write_bytes(b"")
         (temp / MARKER).write_text("This folder is written by sahel-site build and replaced whole.\n")
         os.chmod(temp, 0o755)
@@ -47,6 +53,13 @@ def write_site(out_dir: Path, files: dict[str, bytes], static_dirs: list[Path]) 
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
         raise
+
+
+def _keep(old: Path, new: Path) -> None:
+    try:
+        os.link(old, new)
+    except OSError:
+        shutil.copy2(old, new)
 
 
 def _swap(new: Path, out: Path) -> None:

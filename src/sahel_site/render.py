@@ -51,9 +51,13 @@ def render_pages(pages: Iterable[Page], env: jinja2.Environment) -> tuple[dict[s
             problem = template_problem(err)
             problems.setdefault((problem.path, problem.line, problem.message), problem)
             continue
-        path = page.url + "index.html" if page.url.endswith("/") or not page.url else page.url
-        files[path] = html.encode()
+        files[page_path(page)] = html.encode()
     return files, tuple(problems.values())
+
+
+def page_path(page: Page) -> str:
+    """The file a page is written to: pretty URLs end in a folder's index.html."""
+    return page.url + "index.html" if page.url.endswith("/") or not page.url else page.url
 
 
 def render_page(page: Page, env: jinja2.Environment) -> str:

@@ -36,7 +36,7 @@ def default_jobs(items: int) -> int:
 def map_chunks(task: Callable[[Sequence[T]], R], items: Sequence[T], jobs: int) -> list[R]:
     """``task`` applied to consecutive slices of ``items``, results in slice order."""
     spans = _spans(len(items), max(1, jobs) * CHUNKS_PER_WORKER)
-    if jobs <= 1 or len(spans) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs <= 1 or len(items) < 2 * jobs or "fork" not in multiprocessing.get_all_start_methods():
         return [task(items[start:end]) for start, end in spans]
     global _shared
     _shared = (task, items)

@@ -1,0 +1,139 @@
+"""The build cache: what earlier builds extracted and rendered, reused only when provably the same.
+
+It lives in one file inside a folder the user may delete (``.sahel-cache/``).
+The file starts with a digest of its contents, so a truncated or garbled cache
+is noticed and ignored; every entry is keyed by a digest of everything its value
+was computed from, including the generator's own code, so a stale entry is
+never found. Rendered pages are not copied into the cache: the previous output
+holds them, and the cache only says which file came from which inputs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import io
+import os
+import pickle
+import tempfile
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import jinja2.meta
+
+from sahel_site.model import Article, Extraction, KnowledgeBase, Page
+
+MAGIC = b"sahel-site cache 1\n"
+FILE = "build.pickle"
+DIGEST_SIZE = 32
+
+
+@dataclass(slots=True)
+class BuildCache:
+    """Entries read from the cache folder, and the ones this build adds (written by ``save``)."""
+
+    folder: Path | None
+    extractions: dict[str, Extraction] = field(default_factory=dict)  # key -> extraction
+    pages: dict[str, tuple[str, int, int]] = field(default_factory=dict)  # path -> (key, size, mtime_ns)
+    output: str = ""  # the output folder the pages were written to
+
+
+def digest(*parts: bytes) -> str:
+    h = hashlib.blake2b(digest_size=DIGEST_SIZE)
+    for part in parts:
+        h.update(len(part).to_bytes(8, "little"))
+        h.update(part)
+    return h.hexdigest()
+
+
+@cache
+def code_digest() -> str:
+    """The generator's own source: a changed generator never trusts an old cache."""
+    package = Path(__file__).parent
+    return digest(*(p.read_bytes() for p in sorted(package.rglob("*.py"))))
+
+
+def load(folder: Path | None) -> BuildCache:
+    """The cache in ``folder``, or an empty one when it is missing, damaged or from other code."""
+    empty = BuildCache(folder)
+    if folder is None:
+        return empty
+    try:
+        data = (folder / FILE).read_bytes()
+    except OSError:
+        return empty
+    body = data[len(MAGIC) + DIGEST_SIZE * 2 :]
+    if not data.startswith(MAGIC) or data[len(MAGIC) : len(MAGIC) + DIGEST_SIZE * 2].decode("ascii", "replace") \
+            != digest(body):
+        return empty
+    try:
+        code, extractions, pages, output = pickle.loads(body)
+    except Exception:  # noqa: BLE001 - a damaged cache is rebuilt, whatever the damage
+        return empty
+    if code != code_digest() or not isinstance(extractions, dict) or not isinstance(pages, dict):
+        return empty
+    return BuildCache(folder, extractions, pages, output)
+
+
+def save(cache_: BuildCache) -> None:
+    """Write the cache atomically: a build stopped half-way leaves the old file or none."""
+    if cache_.folder is None:
+        return
+    body = pickle.dumps((code_digest(), cache_.extractions, cache_.pages, cache_.output),
+                        protocol=pickle.HIGHEST_PROTOCOL)
+    cache_.folder.mkdir(parents=True, exist_ok=True)
+    ignore = cache_.folder / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("# the build cache of sahel-site: safe to delete\n*\n")
+    fd, temp = tempfile.mkstemp(prefix=".build-", dir=cache_.folder)
+    with os.fdopen(fd, "wb") as out:
+        out.write(MAGIC + digest(body).encode("ascii") + body)
+    os.replace(temp, cache_.folder / FILE)
+
+
+def knowledge_digest(kb: KnowledgeBase) -> str:
+    return digest(pickle.dumps(kb, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def extraction_key(article: Article, kb_digest: str) -> str:
+    """An extraction depends on the article's text and slug, the knowledge base and the code."""
+    return digest(code_digest().encode(), kb_digest.encode(), article.slug.encode(), article.body.encode())
+
+
+class _PageFingerprint(pickle.Pickler):
+    """Pickles a page's inputs for hashing; an article stands for its source, not its tokens."""
+
+    def reducer_override(self, obj: Any) -> Any:
+        if type(obj) is Article:
+            fields = tuple(getattr(obj, f.name) for f in dataclasses.fields(obj) if f.name not in ("tokens", "blocks"))
+            return (tuple, (fields,))
+        if isinstance(obj, (set, frozenset)):  # set order changes from one process to the next
+            return (frozenset, (sorted(obj, key=repr),))
+        return NotImplemented
+
+
+def page_key(page: Page, templates_digest: str) -> str:
+    """A rendered page depends on its template (with what it includes), its context and the code."""
+    buffer = io.BytesIO()
+    _PageFingerprint(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump((page.url, page.template, page.context))
+    return digest(code_digest().encode(), templates_digest.encode(), buffer.getvalue())
+
+
+def templates_digest(env: jinja2.Environment, name: str) -> str:
+    """A template and every template it extends, includes or imports, as found by Jinja."""
+    seen: dict[str, bytes] = {}
+    pending = [name]
+    while pending:
+        current = pending.pop()
+        if current in seen:
+            continue
+        source, _, _ = env.loader.get_source(env, current) if env.loader else ("", None, None)
+        seen[current] = source.encode()
+        for referenced in jinja2.meta.find_referenced_templates(env.parse(source)):
+            if referenced is None:  # a name computed at render time: depend on every template
+                return digest(*(env.loader.get_source(env, t)[0].encode() for t in sorted(env.list_templates())))
+            pending.append(referenced)
+    return digest(*(k.encode() + b"\0" + v for k, v in sorted(seen.items())))
