@@ -55,19 +55,20 @@ def build(site_dir: Path, out_dir: Path, *, drafts: bool = False, base_url: str 
         problems += (target,)
     if errors(problems) or site is None:
         raise BuildFailed(problems)
-    jobs = workers.default_jobs(len(articles)) if jobs is None else jobs
-    previous = cache.load(None if cache_dir is None else site_dir / cache_dir)
-    extractions, done = extract_cached(articles, kb, jobs, previous)
-    graph = analysis.analyse(articles, extractions, kb)
-    env = render.environment(site_dir)
-    drawing = network.layout_network(graph, kb)
-    files, reused, keys, found_render = render_cached(tuple(pages.make_pages(graph, kb, site, drawing)), env,
-                                                      jobs, previous, out_dir)
-    if found_render:
-        raise BuildFailed(problems + found_render)
-    output.write_site(out_dir, files, [d / "static" for d in render.template_dirs(site_dir)
-                                       if (d / "static").is_dir()], reused)
-    cache.save(cache.BuildCache(previous.folder, done, written(out_dir, keys), str(out_dir.resolve())))
+    with output.locked(out_dir):  # from here on, the only build writing out_dir or its cache
+        jobs = workers.default_jobs(len(articles)) if jobs is None else jobs
+        previous = cache.load(None if cache_dir is None else site_dir / cache_dir)
+        extractions, done = extract_cached(articles, kb, jobs, previous)
+        graph = analysis.analyse(articles, extractions, kb)
+        env = render.environment(site_dir)
+        drawing = network.layout_network(graph, kb)
+        files, reused, keys, found_render = render_cached(tuple(pages.make_pages(graph, kb, site, drawing)), env,
+                                                          jobs, previous, out_dir)
+        if found_render:
+            raise BuildFailed(problems + found_render)
+        output.write_site(out_dir, files, [d / "static" for d in render.template_dirs(site_dir)
+                                           if (d / "static").is_dir()], reused)
+        cache.save(cache.BuildCache(previous.folder, done, written(out_dir, keys), str(out_dir.resolve())))
     html = sum(1 for name in keys if name.endswith(".html"))
     return BuildReport(html, len(articles), time.perf_counter() - started, out_dir, problems)
 

@@ -23,6 +23,8 @@ SETTINGS: dict[str, tuple[str | None, str]] = {
 def load_config(site_dir: Path, base_url: str | None = None) -> tuple[SiteConfig | None, tuple[Problem, ...]]:
     path = site_dir / "content" / "site.yml"
     shown = str(path.relative_to(site_dir)) if path.is_relative_to(site_dir) else str(path)
+    if path.exists() and not path.resolve().is_relative_to((site_dir / "content").resolve()):
+        return None, (Problem(shown, 0, "refused: a link to a file outside content/"),)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:

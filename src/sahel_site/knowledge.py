@@ -34,6 +34,9 @@ def load_knowledge(site_dir: Path) -> tuple[KnowledgeBase, tuple[Problem, ...]]:
     for name in FILES:
         path = folder / name
         shown = path.relative_to(site_dir).as_posix()
+        if path.exists() and not path.resolve().is_relative_to((site_dir / "content").resolve()):
+            problems.append(Problem(shown, 0, "refused: a link to a file outside content/"))
+            continue
         try:
             texts[shown] = path.read_text(encoding="utf-8-sig")
         except FileNotFoundError:

@@ -2,28 +2,59 @@
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
+import re
 import shutil
 import tempfile
-from collections.abc import Iterable
-from pathlib import Path
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path, PurePosixPath
 
-from sahel_site.problems import Problem
+from sahel_site.problems import BuildFailed, Problem
 
-MARKER = ".sahel-site"  # marks a folder this generator made, so it may replace it
+try:
+    import fcntl
+except ImportError:  # Windows: no flock; builds there are not locked against each other
+    fcntl = None  # type: ignore[assignment]
+
+MARKER = ".sahel-site"  # marks a folder this generator made, so it may replace or remove it
+_AT_FDCWD, _RENAME_EXCHANGE = -100, 2  # from <fcntl.h> and <linux/fs.h>
 
 
 def check_target(out_dir: Path, site_dir: Path) -> Problem | None:
     """Refuse to replace a folder that is not ours or that holds the sources."""
     out, site = out_dir.resolve(), site_dir.resolve()
-    forbidden = {Path("/"), Path.home().resolve(), site, site / "content", site / "templates"}
-    if out in forbidden or site.is_relative_to(out) or (site / "content").resolve().is_relative_to(out) \
-            or out.is_relative_to(site / "content"):
-        return Problem(str(out_dir), 0, "refused: the output folder would overwrite the site's sources")
+    sources = (site / "content").resolve(), (site / "templates").resolve()
+    if out == Path(out.anchor) or Path.home().resolve().is_relative_to(out) or site.is_relative_to(out) \
+            or any(out.is_relative_to(s) or s.is_relative_to(out) for s in sources):
+        return Problem(str(out_dir), 0, "refused: the output folder would overwrite the site's sources,"
+                       " the home folder or the root folder")
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).exists())):
         return Problem(str(out_dir), 0, f"refused: {out_dir} exists and was not made by sahel-site"
                        f" (no {MARKER} file); remove it or choose another --out")
     return None
+
+
+@contextmanager
+def locked(out_dir: Path) -> Iterator[None]:
+    """Hold the lock file beside the output folder; a second build of the same folder fails at once.
+
+    The lock holder is the only writer, so temporary folders left by a killed build are removed here.
+    """
+    out = out_dir.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with open(out.parent / f".{out.name}.lock", "a") as lock:
+        if fcntl is not None:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise BuildFailed([Problem(str(out_dir), 0, "another sahel-site build is writing this"
+                                           " folder; try again when it has finished")]) from None
+        for leftover in _leftovers(out):
+            _remove(leftover)
+        yield
 
 
 def write_site(out_dir: Path, files: dict[str, bytes], static_dirs: list[Path], reused: Iterable[str] = ()) -> None:
@@ -33,10 +64,13 @@ def write_site(out_dir: Path, files: dict[str, bytes], static_dirs: list[Path], 
     hard-linked into the new folder (copied where links are not possible), which
     costs far less than writing them again and keeps their modification times.
     """
+    _check_names([*files, *reused])
     out = out_dir.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     temp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
+        # The marker first: a build killed from here on leaves a folder the next build knows is its own.
+        (temp / MARKER).write_text("This folder is written by sahel-site build and replaced whole.\n")
         for static in reversed(static_dirs):  # the site's own files override the theme's
             shutil.copytree(static, temp / "static", dirs_exist_ok=True)
         kept = sorted(reused)
@@ -47,7 +81,6 @@ def write_site(out_dir: Path, files: dict[str, bytes], static_dirs: list[Path], 
         for name in kept:
             _keep(out / name, temp / name)
         (temp / ".nojekyll").write_bytes(b"")
-        (temp / MARKER).write_text("This folder is written by sahel-site build and replaced whole.\n")
         os.chmod(temp, 0o755)
         _swap(temp, out)
     except BaseException:
@@ -62,11 +95,57 @@ def _keep(old: Path, new: Path) -> None:
         shutil.copy2(old, new)
 
 
+def _check_names(files: Iterable[str]) -> None:
+    """Every file lands inside the output folder, whatever a slug or template produced."""
+    outside = [name for name in files if not name or PurePosixPath(name).is_absolute()
+               or ".." in PurePosixPath(name).parts or "\\" in name or name.split("/")[0] == MARKER]
+    if outside:
+        raise BuildFailed([Problem(name, 0, "refused: this page would be written outside the output folder")
+                           for name in outside])
+
+
 def _swap(new: Path, out: Path) -> None:
+    """Put ``new`` where ``out`` is, in one atomic step where the system allows it."""
     if not out.exists():
         new.rename(out)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-    out.rename(old / out.name)
-    new.rename(out)
-    shutil.rmtree(old, ignore_errors=True)
+    elif _exchange(new, out):
+        _remove(new)  # which now holds the previous site
+    else:  # two renames: for a moment there is no output folder
+        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+        out.rename(old)
+        new.rename(out)
+        _remove(old)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders with Linux's renameat2(RENAME_EXCHANGE); False where it does not exist."""
+    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    if renameat2 is None:
+        return False
+    renameat2.argtypes = (ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint)
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):  # an old kernel or a file system without it
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def _leftovers(out: Path) -> list[Path]:
+    """Temporary folders of earlier builds of ``out`` that did not finish: marked, or still empty."""
+    pattern = re.compile(rf"\.{re.escape(out.name)}\.(?:new|old)-[A-Za-z0-9_]+")
+    return sorted(p for p in out.parent.iterdir() if pattern.fullmatch(p.name) and p.is_dir()
+                  and not p.is_symlink() and ((p / MARKER).is_file() or not any(p.iterdir())))
+
+
+def _remove(folder: Path) -> None:
+    """Delete a folder of ours, its marker last, so that a removal cut short is still recognised."""
+    for child in folder.iterdir():
+        if child.name == MARKER:
+            continue
+        if child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child)
+        else:
+            child.unlink()
+    (folder / MARKER).unlink(missing_ok=True)
+    folder.rmdir()
