@@ -17,9 +17,9 @@ Matching, per document:
 - each gold item and each extracted item is matched at most once (a maximum
   matching, so the order of the lists does not matter).
 
-Candidates (named actors the knowledge base does not know yet, {name, type})
-are actors by the annotation guide and are scored with them, unless
-`--no-candidates` asks for the knowledge-base actors alone.
+`actors` is scored as printed: it already holds the unknown names sure enough
+to be actors (`"known": false`). `--all-candidates` also counts every other
+candidate as an actor, to measure what listing all of them would give.
 
 Precision, recall and F1 are micro-averaged: true positives, false positives
 and false negatives are summed over documents before dividing. A ratio whose
@@ -144,16 +144,16 @@ def document_name(path: str) -> str:
 def found_items(doc: dict[str, Any], category: str, candidates: bool) -> list[Any]:
     items = list(doc.get(category) or [])
     if category == "actors" and candidates:
-        items += doc.get("candidates") or []
+        items += [c for c in doc.get("candidates") or [] if not c.get("actor")]
     return items
 
 
 def score(
-    gold: dict[str, Any], extracted: dict[str, Any], candidates: bool = True
+    gold: dict[str, Any], extracted: dict[str, Any], candidates: bool = False
 ) -> dict[str, Any]:
     """Scores of an extraction against gold; both as loaded from YAML / JSON.
 
-    Candidates count as extracted actors unless ``candidates`` is false.
+    With ``candidates``, the candidates not listed among the actors count as actors too.
 
     Returns {"categories": {cat: {tp, fp, fn, precision, recall, f1}},
     "documents": {name: {cat: {tp, fp, fn, precision, recall, f1,
@@ -247,10 +247,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help=f"articles for --run (default {DEFAULT_ARTICLES})",
     )
     parser.add_argument(
-        "--no-candidates",
+        "--all-candidates",
         dest="candidates",
-        action="store_false",
-        help="score knowledge-base actors only, not the candidates",
+        action="store_true",
+        help="count the candidates not listed among the actors as actors too",
     )
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
     args = parser.parse_args(argv)

@@ -91,7 +91,7 @@ def test_extract_json_for_any_path(tmp_path):
     assert doc["path"] == str(article)
     actors = {a["id"]: a for a in doc["actors"]}
     assert actors["assimi-goita"] == {"id": "assimi-goita", "name": "Assimi Goïta", "type": "person",
-                                      "aliases": ["Assimi Goïta", "Goïta"]}
+                                      "aliases": ["Assimi Goïta", "Goïta"], "known": True}
     assert actors["ecowas"]["type"] == "organization"
     states = {s["id"]: (s["name"], s["iso2"]) for s in doc["states"]}
     assert states == {"mali": ("Mali", "ML"), "russia": ("Russia", "RU"), "niger": ("Niger", "NE"),

@@ -165,6 +165,7 @@ def extract_files(site_dir: Path, paths: list[Path]) -> tuple[list[dict[str, Any
 
 
 def document(path: str, extraction: Extraction, kb: KnowledgeBase) -> dict[str, Any]:
+    """One article's extraction as printed by ``extract --json`` (the README's "Extraction output")."""
     surfaces: dict[str, list[str]] = {}
     for mention in extraction.mentions:
         forms = surfaces.setdefault(mention.entity, [])
@@ -173,12 +174,15 @@ def document(path: str, extraction: Extraction, kb: KnowledgeBase) -> dict[str, 
     entities = [kb.entities[i] for i in surfaces]
     return {
         "path": path,
-        "actors": [{"id": e.id, "name": e.name, "type": e.type, "aliases": surfaces[e.id]}
-                   for e in entities if e.kind == "actor"],
+        "actors": [{"id": e.id, "name": e.name, "type": e.type, "aliases": surfaces[e.id], "known": True}
+                   for e in entities if e.kind == "actor"]
+                  + [{"id": None, "name": c.name, "type": c.type, "aliases": list(c.aliases), "known": False}
+                     for c in extraction.candidates if c.actor],
         "states": [{"id": e.id, "name": e.name, "iso2": e.iso2, "aliases": surfaces[e.id]}
                    for e in entities if e.kind == "state"],
         "themes": [{"id": t.theme, "name": kb.themes[t.theme].name, "score": t.score}
                    for t in extraction.themes],
-        "candidates": [{"name": c.name, "type": c.type, "sentence": extraction.sentences[c.sentence].text}
+        "candidates": [{"name": c.name, "type": c.type, "aliases": list(c.aliases), "actor": c.actor,
+                        "sentence": extraction.sentences[c.sentence].text}
                        for c in extraction.candidates],
     }

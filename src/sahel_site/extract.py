@@ -10,11 +10,13 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator
+from itertools import pairwise
 from dataclasses import dataclass
 from typing import Any
 
 from sahel_site.model import (
     Article,
+    Block,
     Candidate,
     Entity,
     Extraction,
@@ -24,17 +26,123 @@ from sahel_site.model import (
     Statement,
     ThemeScore,
 )
-from sahel_site.textnorm import WORD, fold, strip_accents
+from sahel_site.textnorm import WORD, fold, fold_phrase, strip_accents
 
 END = ""  # trie key of the targets that end at a node
 PREFIX = "*"  # trie key of the Prefixes of cue terms ending in *
-TITLES = frozenset(["president", "captain", "capt", "colonel", "col", "general", "gen", "lieutenant", "lt", "major", "commander", "minister", "premier", "sergeant", "marshal", "brigadier", "king", "sheikh", "dr", "mr", "mrs", "ms", "chief", "senator", "ambassador", "governor", "mayor", "imam", "emir", "prince", "judge", "prosecutor", "spokesman", "spokeswoman"])
-ORG_WORDS = frozenset(["ministry", "council", "agency", "radio", "television", "tv", "bank", "union", "commission", "office", "court", "party", "committee", "institute", "association", "federation", "company", "corporation", "network", "foundation", "university", "assembly", "parliament", "senate", "forces", "army", "police", "gendarmerie", "guard", "service", "mission", "programme", "program", "fund", "news", "times", "post", "press", "authority", "directorate", "secretariat", "board", "tribunal", "coalition", "alliance", "organisation", "organization", "league", "community", "centre", "center", "media", "channel", "broadcaster", "newspaper", "airways", "airlines", "group"])
-GROUP_WORDS = frozenset(["front", "movement", "brigade", "militia", "katiba", "battalion", "liberation", "jihad", "mujahideen", "ansar", "ansaru", "self-defence", "dozo", "koglweogo", "rebels"])
-NOT_ACTORS = frozenset(["region", "province", "prefecture", "district", "airport", "hotel", "river", "lake", "mountains", "valley", "desert", "basin", "agreement", "accord", "accords", "charter", "declaration", "summit", "conference", "day", "street", "avenue", "square", "camp", "base", "forest", "park", "island", "islands", "road", "highway", "corridor", "border", "coast", "gulf", "sea", "ocean", "plateau", "triangle", "zone", "area", "city", "town", "village", "cup", "prize", "award", "war", "wars", "operation", "university", "festival", "stadium", "palace", "bridge", "dam", "mine", "mines"])
-CONNECTORS = frozenset(["of", "for", "and", "the", "de", "du", "des", "la", "le", "al", "el", "ben", "bin", "ould", "wal", "d", "l"])
-STOP_NAMES = frozenset(["sahel", "west", "africa", "africa", "europe", "maghreb", "middle", "east", "sub", "saharan", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "islam", "muslim", "muslims", "christian", "christians", "arabic", "english", "ramadan", "eid", "tuareg", "tuaregs", "fulani", "peul", "peuls", "dogon", "mossi", "hausa", "songhai", "bambara", "arab", "arabs", "azawad", "liptako", "gourma", "sahara", "sahelian", "western", "eastern", "northern", "southern", "central", "god", "allah", "internet", "covid"])
-SENTENCE_WORDS = frozenset(["the", "a", "an", "in", "on", "at", "for", "but", "and", "yet", "this", "that", "these", "those", "it", "its", "their", "his", "her", "after", "before", "when", "while", "since", "as", "according", "meanwhile", "however", "last", "next", "some", "many", "most", "several", "both", "each", "other", "such", "despite", "during", "under", "with", "without", "from", "by", "to", "of", "through", "across", "although", "though", "if", "whether", "what", "who", "why", "how", "where", "there", "here", "critics", "others", "reports", "footage", "officials", "analysts", "residents", "witnesses", "sources", "regional", "observers", "supporters", "we", "they", "he", "she", "i", "our", "one", "two", "three", "four", "five", "new", "more", "also", "then", "now", "still", "even", "only"])
+TITLES = frozenset([
+    "president", "captain", "capt", "colonel", "col", "general", "gen", "lieutenant", "lt", "major", "maj", "commander",
+    "minister", "premier", "sergeant", "marshal", "brigadier", "admiral", "king", "queen", "sultan", "sheikh", "dr",
+    "mr", "mrs", "ms", "chief", "senator", "ambassador", "governor", "mayor", "imam", "emir", "prince", "judge",
+    "prosecutor", "spokesman", "spokeswoman", "spokesperson", "secretary", "envoy", "chairman", "chairwoman",
+    "chairperson", "director", "commissioner", "speaker", "chancellor", "representative", "rapporteur", "alhaji",
+    "hajia", "mallam", "professor", "prof", "bishop", "archbishop", "cardinal", "pope", "pastor", "father", "sir",
+    "lawmaker", "deputy", "coordinator", "adviser", "advisor", "attorney", "président", "ministre", "général",
+    "capitaine", "colonel", "m", "mme", "lamido", "marabout", "rev", "reverend", "cheikh", "el-hadj", "hadj",
+])
+# Words of an office before a title: "Foreign Affairs Minister", "Secretary of State", "Army Chief of Staff".
+ROLE_WORDS = frozenset([
+    "foreign", "defence", "defense", "interior", "finance", "justice", "security", "information", "communications",
+    "communication", "education", "health", "energy", "mines", "mining", "economy", "trade", "transport",
+    "agriculture", "territorial", "administration", "affairs", "state", "prime", "vice", "high", "special", "junta",
+    "army", "military", "opposition", "transitional", "transition", "interim", "former", "acting", "national",
+    "head", "senior", "regional", "police", "navy", "air", "force", "forces", "staff", "public", "humanitarian",
+    "human", "rights", "un", "au", "eu", "us", "african", "union", "united", "nations", "general", "legal", "rebel",
+    "commission", "council", "assembly", "parliament", "of", "the", "for", "and", "sahel", "relations", "cooperation",
+    "integration", "economic", "finances", "budget", "armed", "chief", "heads", "leader", "head", "lead",
+])
+PARTICLES = frozenset(["al", "el", "ag", "ould", "ben", "bin", "ibn", "ba", "da", "de", "dos", "van", "von", "wa"])
+ORG_WORDS = frozenset([
+    "ministry", "council", "agency", "radio", "television", "tv", "bank", "union", "commission", "office", "court",
+    "party", "committee", "institute", "association", "federation", "company", "corporation", "network",
+    "foundation", "university", "assembly", "parliament", "senate", "forces", "army", "police", "gendarmerie",
+    "guard", "service", "services", "mission", "programme", "program", "fund", "news", "times", "post", "press",
+    "authority", "directorate", "secretariat", "board", "tribunal", "coalition", "alliance", "organisation",
+    "organization", "league", "community", "centre", "center", "media", "channel", "broadcaster", "newspaper",
+    "airways", "airlines", "group", "department", "mining", "minerals", "petroleum", "oil", "energy", "energie",
+    "resources", "holdings", "inc", "ltd", "plc", "sa", "sarl", "bureau", "observatory", "watch", "initiative",
+    "platform", "caucus", "cabinet", "presidency", "navy", "ministere", "ministère", "conseil", "agence", "societe",
+    "banque", "tribunal", "cour", "parti", "syndicat", "union", "federation", "collectif", "observatoire",
+    "unit", "task", "squad", "command", "headquarters", "academy", "school", "hospital", "red", "crescent", "cross",
+    "institution", "consortium", "trust", "society", "partners", "congress", "force", "lab", "laboratory", "fm",
+    "operation", "opération", "daily", "weekly", "magazine", "review", "quotidien", "journal", "gazette", "tribune",
+])
+ORG_HEADS = frozenset(["ministry", "ministere", "council", "conseil", "bank", "banque", "court", "cour", "commission",
+                       "office", "agency", "agence", "committee", "university", "institute", "federation",
+                       "association", "authority", "department", "directorate", "tribunal", "union", "centre", "center"])
+GROUP_WORDS = frozenset(["front", "movement", "mouvement", "brigade", "militia", "militias", "katiba", "battalion",
+                         "liberation", "jihad", "mujahideen", "ansar", "ansaru", "self-defence", "dozo", "koglweogo",
+                         "rebels", "insurgents", "fighters", "m23"])
+NOT_ACTORS = frozenset([
+    "region", "regions", "province", "prefecture", "district", "department", "commune", "airport", "hotel", "river", "lake",
+    "mountains", "valley", "desert", "basin", "agreement", "accord", "accords", "charter", "declaration", "summit",
+    "conference", "day", "street", "avenue", "square", "camp", "base", "forest", "park", "island", "islands", "road",
+    "highway", "corridor", "border", "coast", "gulf", "sea", "ocean", "plateau", "triangle", "zone", "area", "city",
+    "town", "village", "cup", "prize", "award", "war", "wars", "festival", "stadium", "palace",
+    "bridge", "dam", "mine", "mines", "state", "states", "index", "report", "plan", "act", "law", "treaty", "pact",
+    "protocol", "constitution", "strategy", "roadmap", "process", "deal", "convention", "resolution", "week",
+    "crisis", "coup", "election", "elections", "referendum", "offensive", "attack", "attacks", "massacre", "battle",
+    "siege", "project", "pipeline", "deposit", "field", "complex", "site", "prison", "hospital", "market",
+    "neighbourhood", "neighborhood", "quarter", "county", "municipality", "circle", "cercle", "oasis", "falls",
+    "dialogue", "forum", "games", "olympics", "route", "highway", "mosque", "church", "cathedral", "square", "hall",
+    "center", "centre", "station", "port", "harbour", "plant", "refinery", "facility",
+])
+NOT_FIRST = frozenset(["operation", "lake", "mount", "mountain", "river", "gulf", "cape", "fort", "saint", "st",
+                       "republic", "kingdom", "gold", "eid", "lac", "mont", "fleuve", "port", "point", "camp",
+                       "north", "south", "east", "west", "upper", "lower", "greater", "grand", "new", "old",
+                       "islamic", "covid", "black", "holy", "west-african"])
+OF_WORDS = frozenset(["of", "du", "de", "des", "d"])
+CONNECTORS = frozenset(["of", "for", "and", "the", "de", "du", "des", "la", "le", "al", "el", "ben", "bin", "ould",
+                        "wal", "d", "l", "ag", "ibn"])
+STOP_NAMES = frozenset([
+    "sahel", "west", "africa", "europe", "maghreb", "middle", "east", "sub", "saharan", "january", "february",
+    "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "jan", "feb",
+    "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday",
+    "thursday", "friday", "saturday", "sunday", "islam", "muslim", "muslims", "christian", "christians", "arabic",
+    "english", "ramadan", "eid", "tuareg", "tuaregs", "fulani", "peul", "peuls", "fula", "dogon", "mossi", "hausa",
+    "songhai", "songhay", "bambara", "arab", "arabs", "azawad", "liptako", "gourma", "sahara", "sahelian",
+    "western", "eastern", "northern", "southern", "central", "god", "allah", "internet", "covid", "christmas",
+    "easter", "tabaski", "darfur", "kordofan", "sahelians", "francophone", "anglophone", "jihadist", "jihadists",
+    "islamist", "islamists", "quran", "koran", "sharia", "african", "africans", "european", "europeans", "asian",
+    "asia", "americas", "latin", "global", "north", "south", "gmt", "utc", "am", "pm", "twitter", "facebook",
+    "whatsapp", "telegram", "youtube", "tiktok", "instagram", "google", "kalashnikov", "kalashnikovs", "ak",
+    "zarma", "djerma", "kanuri", "toubou", "tebu", "zaghawa", "masalit", "fur", "bella", "haalpulaar", "wolof",
+    "senufo", "kel", "ifoghas", "imghad", "lord", "lords", "mr", "mrs", "ms", "dr", "prophet", "mohammed",
+    "breaking", "update", "analysis", "opinion", "editorial", "photo", "video", "read", "more",
+])
+NOT_ACRONYMS = frozenset([
+    "gdp", "ied", "ieds", "ngo", "ngos", "ceo", "uav", "uavs", "cfa", "fcfa", "hiv", "aids", "covid", "pdf", "usd",
+    "eur", "am", "pm", "gmt", "utc", "tv", "id", "ok", "dna", "lng", "suv", "hq", "mp", "mps", "vip", "vbied",
+    "vbieds", "ddr", "idp", "idps", "salw", "ak", "km", "kg", "mw", "gw", "bpd", "pc", "sms", "gps", "isr", "csr",
+    "ai", "it", "faq", "cv", "tnt", "rpg", "rpgs", "apc", "apcs", "mrap", "sim", "rss", "ppe", "gmo", "ii", "iii",
+    "iv", "vi", "vii", "viii", "ix", "xi", "xii", "afp", "ap", "ad", "bc", "pr", "qa", "ceo", "cfo", "vp", "md",
+])
+# Places of two or more capitalised words that the news names often and that read like a person's name.
+PLACES = frozenset([
+    "addis ababa", "port harcourt", "dar es salaam", "cape town", "abu dhabi", "tel aviv", "los angeles",
+    "san francisco", "hong kong", "new york", "el fasher", "el geneina", "port sudan", "bobo dioulasso",
+    "grand bassam", "san pedro", "nioro du sahel", "in amenas", "tin zaouatine", "tin zaouaten", "ansongo menaka",
+    "kaya", "la haye", "the hague", "el obeid", "wad madani", "ad damazin", "bir moghrein", "nouadhibou",
+    "sao tome", "porto novo", "ain salah", "abu ghraib", "monte carlo", "djibo", "bandiagara", "boulkessi",
+])
+PLACE_WORDS = frozenset(["tillaberi", "tillabery", "menaka", "kidal", "gao", "timbuktu", "tombouctou", "mopti",
+                         "segou", "kayes", "sikasso", "koulikoro", "diffa", "tahoua", "agadez", "zinder", "maradi",
+                         "dosso", "djibo", "dori", "fada", "kaya", "ouahigouya", "arbinda", "maiduguri", "borno",
+                         "yobe", "adamawa", "sokoto", "zamfara", "katsina", "kano", "darfur", "khartoum", "omdurman"])
+SENTENCE_WORDS = frozenset([
+    "the", "a", "an", "in", "on", "at", "for", "but", "and", "yet", "this", "that", "these", "those", "it", "its",
+    "their", "his", "her", "after", "before", "when", "while", "since", "as", "according", "meanwhile", "however",
+    "last", "next", "some", "many", "most", "several", "both", "each", "other", "such", "despite", "during", "under",
+    "with", "without", "from", "by", "to", "of", "through", "across", "although", "though", "if", "whether", "what",
+    "who", "why", "how", "where", "there", "here", "critics", "others", "reports", "footage", "officials",
+    "analysts", "residents", "witnesses", "sources", "regional", "observers", "supporters", "we", "they", "he",
+    "she", "i", "our", "one", "two", "three", "four", "five", "new", "more", "also", "then", "now", "still", "even",
+    "only", "neighbouring", "neighboring", "former", "ex", "late", "then-president", "dear", "mister", "madam",
+    "unlike", "like", "including", "among", "between", "against", "toward", "towards", "via", "per", "all", "any",
+    "no", "not", "so", "because", "once", "until", "within", "about", "around", "over", "into", "upon", "my",
+    "your", "you", "them", "him", "is", "are", "was", "were", "be", "been", "has", "have", "had", "will", "would",
+    "said", "says", "told", "thanks", "welcome", "dozens", "hundreds", "thousands", "millions", "tens", "said",
+])
 REPORTING = re.compile(
     r"\b(says|said|say|argues?|argued|warns?|warned|claims?|claimed|accuse[sd]?|insist(?:s|ed)?|"
     r"told|stated|declared|denied|announced|urged|condemned|notes?|noted|suggests?|suggested|"
@@ -197,51 +305,63 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
 
 def extract(article: Article, matcher: Matcher) -> Extraction:
-    sentences: list[Sentence] = []
-    mentions: list[Mention] = []
-    covered: list[tuple[list[Word], set[int]]] = []
-    sentence_words: list[tuple[str, list[Word]]] = []
-    seen_people: set[str] = set()
-    for block in article.blocks:
-        spans = split_sentences(block.text)
-        first = len(sentences)
-        sentences += [Sentence(block.index, s, e, block.text[s:e]) for s, e in spans]
-        starts = [s for s, _ in spans]
-        words = words_of(block.text)
-        sentence_words += _words_by_sentence(block.text, words, spans)
-        used: set[int] = set()
-        for i, j, entity, how in find_names(block.text, words, matcher, seen_people):
-            used.update(range(i, j + 1))
-            sentence = first + max(0, bisect.bisect_right(starts, words[i].start) - 1)
-            start, end = words[i].start, words[j].end
-            mentions.append(Mention(entity, block.text[start:end], how, block.index, start, end, sentence))
-            if matcher.entities[entity].type == "person":
-                seen_people.add(entity)
-        covered.append((words, used))
+    scans = _scan_blocks(article, matcher)
+    sentences = [Sentence(scan.block.index, s, e, scan.block.text[s:e]) for scan in scans for s, e in scan.spans]
+    candidates, absorbed = find_candidates(scans, sentences, matcher)
+    mentions = []
+    for scan in scans:
+        starts = [s for s, _ in scan.spans]
+        for i, j, entity, how in scan.names:
+            if entity is None or (scan.block.index, i) in absorbed:
+                continue
+            sentence = scan.first_sentence + max(0, bisect.bisect_right(starts, scan.words[i].start) - 1)
+            start, end = scan.words[i].start, scan.words[j].end
+            mentions.append(Mention(entity, scan.block.text[start:end], how, scan.block.index, start, end, sentence))
+    sentence_words = [part for scan in scans for part in _words_by_sentence(scan.block.text, scan.words, scan.spans)]
     return Extraction(
         article=article.slug,
         sentences=tuple(sentences),
         mentions=tuple(mentions),
         themes=score_themes(sentence_words, matcher),
         statements=find_statements(sentences, mentions, matcher),
-        candidates=find_candidates(article, sentences, covered, matcher),
+        candidates=candidates,
     )
 
 
-def find_names(text: str, words: list[Word], matcher: Matcher, seen_people: set[str]) -> Iterator[tuple[int, int, str, str]]:
-    """(first word, last word, entity id, how) of each name in ``text``, longest first."""
+def _scan_blocks(article: Article, matcher: Matcher) -> list[Scan]:
+    """Each block's words, sentences and names, in reading order (a surname needs the full name before it)."""
+    scans = []
+    seen_people: set[str] = set()
+    first = 0
+    for block in article.blocks:
+        words = words_of(block.text)
+        names = list(find_names(block.text, words, matcher, seen_people))
+        spans = split_sentences(block.text)
+        scans.append(Scan(block, words, spans, names, first))
+        first += len(spans)
+    return scans
+
+
+def find_names(text: str, words: list[Word], matcher: Matcher, seen_people: set[str]) -> Iterator[tuple[int, int, str | None, str]]:
+    """(first word, last word, entity id, how) of each name in ``text``, longest first.
+
+    An excluded phrase ("Niger River") comes with entity None: it names nothing, but its
+    words are taken.
+    """
     i = 0
     while i < len(words):
         found = _longest(text, words, i, matcher.names)
         if found:
             j, target = found
-            if target.entity:
-                yield i, j, target.entity, target.how
+            yield i, j, target.entity, target.how
+            if target.entity and matcher.entities[target.entity].type == "person":
+                seen_people.add(target.entity)
             i = j + 1
             continue
         person = _surname(text, words, i, matcher, seen_people)
         if person:
             yield i, i, person, "surname"
+            seen_people.add(person)
         i += 1
 
 
@@ -368,34 +488,151 @@ def _statement(sentence: Sentence, index: int, mentions: list[Mention], matcher:
     return Statement(speaker=speaker, verb=verb_text, entity=entity, sentence=index)
 
 
-def find_candidates(article: Article, sentences: list[Sentence], covered: list[tuple[list[Word], set[int]]],
-                    matcher: Matcher) -> tuple[Candidate, ...]:
-    """Capitalised names the knowledge base does not know, guessed person, organisation or group."""
-    found: dict[str, Candidate] = {}
-    lower_words = {w.key for words, _ in covered for w in words if w.text[:1].islower()}
-    sentence_index = 0
-    for block, (words, used) in zip(article.blocks, covered):
-        starts = {s.start for s in sentences if s.block == block.index}
-        for run in _name_runs(block.text, words, used, starts, lower_words):
-            kind = _guess_type([words[k] for k in run], words[run[0] - 1] if run[0] else None)
-            if kind == "person" and len(run) > 1 and words[run[0]].key in TITLES:
-                run = run[1:]
-            name = block.text[words[run[0]].start : words[run[-1]].end]
-            if kind and fold(name) not in found:
-                while sentence_index + 1 < len(sentences) and (
-                    sentences[sentence_index].block < block.index
-                    or sentences[sentence_index].end <= words[run[0]].start
-                    and sentences[sentence_index + 1].block == block.index
-                ):
-                    sentence_index += 1
-                found[fold(name)] = Candidate(name, kind, sentence_index)
-    return tuple(found.values())
+@dataclass(slots=True)
+class Scan:
+    """One block read: its words, sentence spans and the names the trie found there."""
+
+    block: Block
+    words: list[Word]
+    spans: list[tuple[int, int]]
+    names: list[tuple[int, int, str | None, str]]  # first word, last word, entity (None: excluded phrase), how
+    first_sentence: int
+
+
+@dataclass(slots=True)
+class Found:
+    """A candidate while the article is read; becomes a Candidate at the end."""
+
+    name: str
+    type: str
+    sentence: int
+    aliases: list[str]
+    actor: bool
+
+
+def find_candidates(scans: list[Scan], sentences: list[Sentence], matcher: Matcher) -> tuple[tuple[Candidate, ...], set[tuple[int, int]]]:
+    """Names the knowledge base does not know, guessed person, organisation or group.
+
+    Returns the candidates and the (block, first word) of known names that a longer
+    unknown name took in ("UN" in "UN Human Rights Council"): longest match wins.
+    """
+    lower = {w.key for scan in scans for w in scan.words if w.text[:1].islower()}
+    found: dict[str, Found] = {}
+    short: dict[str, str] = {}  # a surname or an acronym -> key of the candidate it stands for
+    absorbed: set[tuple[int, int]] = set()
+    for scan in scans:
+        text, words = scan.block.text, scan.words
+        starts = _sentence_first_words(words, scan.spans)
+        latest: tuple[int, str] = (-1, "")  # last word and key of the block's latest candidate
+        for first, last, kind, sure, took in _block_candidates(text, words, scan.names, starts, lower, matcher):
+            if took is not None:
+                absorbed.add((scan.block.index, took))
+            name = text[words[first].start : words[last].end]
+            if _another_name(words, first):
+                known = max((j for _, j, e, _ in scan.names if e and j < first), default=-1)
+                if latest[0] > known:
+                    found[latest[1]].aliases.append(name)
+                continue
+            sentence = scan.first_sentence + max(0, bisect.bisect_right([s for s, _ in scan.spans], words[first].start) - 1)
+            latest = (last, _remember(found, short, name, kind, sure, sentence, _defined_acronym(text, words, last)))
+    return tuple(Candidate(f.name, f.type, f.sentence, tuple(f.aliases), f.actor)  # type: ignore[arg-type]
+                 for f in found.values()), absorbed
+
+
+def _remember(found: dict[str, Found], short: dict[str, str], name: str, kind: str, sure: bool, sentence: int,
+              acronym: str | None) -> str:
+    """Add a candidate, or a form of one already found (a surname alone, an acronym given in brackets); its key."""
+    key = short.get(fold(name), fold(name))
+    if key in found:
+        entry = found[key]
+        if name not in entry.aliases:
+            entry.aliases.append(name)
+        entry.actor = entry.actor or sure
+    else:
+        found[key] = Found(name, kind, sentence, [name], sure)
+    if found[key].type == "person" and " " in name:
+        short.setdefault(fold(name.split()[-1]), key)
+    if acronym:
+        short[fold(acronym)] = key
+    return key
+
+
+def _another_name(words: list[Word], first: int) -> bool:
+    """'Oumar Sylla, known as Foniké Menguè', 'known by its French acronym CSP': a second name, not a second actor."""
+    keys = [w.key for w in words[max(0, first - 2) : first]]
+    return keys[-1:] in (["acronym"], ["abbreviation"]) or keys in (["known", "as"], ["dubbed", "as"], ["nicknamed"],
+                                                                     ["alias"], ["aka"])
+
+
+def _sentence_first_words(words: list[Word], spans: list[tuple[int, int]]) -> set[int]:
+    """Index of each sentence's first word."""
+    starts = [w.start for w in words]
+    return {bisect.bisect_left(starts, s) for s, _ in spans}
+
+
+def _defined_acronym(text: str, words: list[Word], last: int) -> str | None:
+    """'Energie du Mali (EDM)': the acronym a name is given in brackets right after it."""
+    if last + 1 < len(words):
+        after = words[last + 1]
+        if text[words[last].end : after.start] == " (" and text[after.end : after.end + 1] == ")" and _is_acronym(after):
+            return after.text
+    return None
+
+
+def _block_candidates(text: str, words: list[Word], names: list[tuple[int, int, str | None, str]], starts: set[int],
+                      lower: set[str], matcher: Matcher) -> Iterator[tuple[int, int, str, bool, int | None]]:
+    """(first word, last word, type, sure enough to be an actor, first word of a known name taken in)."""
+    used = {k for first, last, _, _ in names for k in range(first, last + 1)}
+    for run in (part for whole in _name_runs(text, words, used, starts, lower) for part in _split(words, whole)):
+        before = words[run[0] - 1] if run[0] and joined(text, words[run[0] - 1], words[run[0]]) else None
+        guess = _guess(text, words, run, before)
+        if guess is None:
+            continue
+        first, last, kind, sure = guess
+        took = None
+        if kind != "person":
+            first, last, took = _extend(text, words, names, first, last, matcher)
+        yield first, last, kind, sure, took
+
+
+def _split(words: list[Word], run: list[int]) -> list[list[int]]:
+    """'Guezouma Sanogo and Boukari Ouoba' are two people; 'Ministry of Defence and Veterans Affairs' is one body,
+    and so is 'FIM FM and Espace TV'... unless each side is a body of its own."""
+    ands = [n for n, k in enumerate(run) if words[k].key == "and"]
+    if not ands:
+        return [run]
+    parts = [run[a + 1 : b] for a, b in zip([-1, *ands], [*ands, len(run)])]
+    org = [any(words[k].key in ORG_WORDS or words[k].key in GROUP_WORDS for k in part) for part in parts]
+    if any(org) and not (all(org) and all(words[part[-1]].key in ORG_WORDS for part in parts[:-1])):
+        return [run]
+    return [part for part in parts if part]
+
+
+def _extend(text: str, words: list[Word], names: list[tuple[int, int, str | None, str]], first: int, last: int,
+            matcher: Matcher) -> tuple[int, int, int | None]:
+    """An institution's name may begin with a state or a body the knowledge base knows
+    ("Nigerian Customs Service", "ECOWAS Court of Justice") or end with a state ("Bank of Ghana").
+
+    The state keeps its mention; a known body inside a longer name loses it.
+    """
+    took = None
+    for f, l, entity, how in names:
+        if entity is None:
+            continue
+        known = matcher.entities[entity]
+        if l == first - 1 and joined(text, words[l], words[first]) and (
+                known.kind == "state" and how != "metonym" or known.type == "organization"):
+            first, took = f, (None if known.kind == "state" else f)
+        elif (f == last + 2 and known.kind == "state" and how in ("name", "alias") and words[last + 1].key in OF_WORDS
+              and joined(text, words[last], words[last + 1]) and joined(text, words[last + 1], words[f])):
+            last = l
+    return first, last, took
 
 
 def _name_runs(text: str, words: list[Word], used: set[int], starts: set[int], lower: set[str]) -> Iterator[list[int]]:
     run: list[int] = []
     for k, word in enumerate(words):
-        capital = word.text[:1].isupper() and k not in used
+        capital = (word.text[:1].isupper() or word.text[:1].isdigit() and bool(run)) and k not in used
         connector = bool(run) and word.key in CONNECTORS and word.text[:1].islower()
         if (capital or connector) and (not run or joined(text, words[run[-1]], word)):
             run.append(k)
@@ -409,26 +646,62 @@ def _trim(run: list[int], words: list[Word], starts: set[int], lower: set[str]) 
     while run and (words[run[-1]].key in CONNECTORS):
         run = run[:-1]
     while run and (words[run[0]].key in CONNECTORS or words[run[0]].key in SENTENCE_WORDS
-                   or (words[run[0]].start in starts and words[run[0]].key in lower)):
+                   or (run[0] in starts and words[run[0]].key in lower)):
         run = run[1:]
     if run and not all(words[k].key in STOP_NAMES for k in run):
         yield run
 
 
-def _guess_type(words: list[Word], before: Word | None) -> str | None:
-    keys = [w.key for w in words]
-    if keys[-1] in NOT_ACTORS or any(k in STOP_NAMES for k in keys[:1]):
+def _guess(text: str, words: list[Word], run: list[int], before: Word | None) -> tuple[int, int, str, bool] | None:
+    """The type of a run of capitalised words, and the words that name the actor."""
+    keys = [words[k].key for k in run]
+    if keys[0] in NOT_FIRST or _dateline(text, words, run) or fold_phrase(" ".join(keys)) in PLACES:
         return None
-    if any(k in GROUP_WORDS for k in keys):
-        return "group"
-    if any(k in ORG_WORDS for k in keys):
-        return "organization"
-    if len(words) == 1:
-        acronym = len(words[0].text) >= 3 and words[0].text.isupper()
-        titled = before is not None and before.key in TITLES
-        return "organization" if acronym else ("person" if titled else None)
-    if keys[0] in TITLES:
-        return "person"
-    if 2 <= len(words) <= 4 and all(w.text[:1].isupper() or w.key in CONNECTORS for w in words):
-        return "person"
-    return None
+    if keys[-1] in NOT_ACTORS and not any(k in ORG_HEADS for k in keys[:-1]):
+        return None
+    kind = "group" if any(k in GROUP_WORDS for k in keys) else "organization" if any(k in ORG_WORDS for k in keys) else None
+    if kind:
+        return (run[0], run[-1], kind, True) if len(run) > 1 else None
+    if keys[0] in STOP_NAMES:
+        return None
+    if len(run) == 1 and _is_acronym(words[run[0]]):
+        return (run[0], run[0], "organization", True) if keys[0] not in NOT_ACRONYMS else None
+    person = _person(text, words, run, before)
+    return (person[0], person[-1], "person", True) if person else None
+
+
+def _person(text: str, words: list[Word], run: list[int], before: Word | None) -> list[int] | None:
+    """The name in 'Education Minister Amadou Sy Savane', 'General Moussa Diallo', 'Ulf Laessing'."""
+    k = len(run)
+    while k and _name_word(words[run[k - 1]]):
+        k -= 1
+    name = run[k:]
+    while name and words[name[0]].text[:1].islower():
+        name = name[1:]
+    role = [words[i].key for i in run[:k]]
+    titled = any(r in TITLES for r in role) if role else before is not None and before.key in TITLES
+    if not name or role and not (titled and all(r in TITLES or r in ROLE_WORDS or r in CONNECTORS for r in role)):
+        return None
+    if any(words[i].key in STOP_NAMES or words[i].key in PLACE_WORDS for i in name):
+        return None
+    if len(name) == 1:
+        return name if titled else None
+    spaced = any(" " in text[words[a].end : words[b].start] for a, b in pairwise(name))
+    return name if spaced and len(name) <= 4 else None
+
+
+def _name_word(word: Word) -> bool:
+    if word.text[:1].islower():
+        return word.key in PARTICLES
+    return word.key not in TITLES and word.key not in ROLE_WORDS and not _is_acronym(word)
+
+
+def _is_acronym(word: Word) -> bool:
+    """'ORTM', 'M23', 'G5': two to eight capitals or digits, at least two of them capitals."""
+    letters = sum(c.isupper() for c in word.text)
+    return 2 <= len(word.text) <= 8 and letters >= 2 and all(c.isupper() or c.isdigit() for c in word.text)
+
+
+def _dateline(text: str, words: list[Word], run: list[int]) -> bool:
+    """'MAIGATARI, Jigawa State —': a place in capitals opening a wire story."""
+    return run[0] == 0 and all(words[k].text.isupper() for k in run) and text[words[run[-1]].end :].lstrip()[:1] in ",(—–-"

@@ -153,7 +153,9 @@ class Candidate:
 
     name: str
     type: ActorType
-    sentence: int
+    sentence: int  # where it first appears
+    aliases: tuple[str, ...]  # every form the article writes it in, the first one first
+    actor: bool  # sure enough to count among the article's actors ("General X", "Ministry of Y")
 
 
 @dataclass(frozen=True, slots=True)

@@ -181,19 +181,19 @@ def test_each_gold_item_matches_at_most_once() -> None:
     assert (doc["tp"], doc["fp"], doc["fn"]) == (2, 1, 0)
 
 
-def test_candidates_are_scored_as_actors_unless_left_out() -> None:
+def test_candidates_count_as_actors_only_when_asked() -> None:
     extracted = perfect()
     doc_a = extracted["documents"][0]
     doc_a["actors"] = doc_a["actors"][:1]
     doc_a["candidates"] = [
-        {"name": "Cedeao", "type": "organization", "sentence": "..."},
-        {"name": "Prime Minister", "type": "person", "sentence": "..."},
+        {"name": "Cedeao", "type": "organization", "actor": False, "sentence": "..."},
+        {"name": "Prime Minister", "type": "person", "actor": False, "sentence": "..."},
     ]
     actors = score(GOLD, extracted)["documents"]["a.md"]["actors"]
+    assert (actors["tp"], actors["fp"], actors["fn"]) == (1, 0, 1)
+    actors = score(GOLD, extracted, candidates=True)["documents"]["a.md"]["actors"]
     assert (actors["tp"], actors["fp"], actors["fn"]) == (2, 1, 0)
     assert actors["false_positives"] == ["Prime Minister"]
-    actors = score(GOLD, extracted, candidates=False)["documents"]["a.md"]["actors"]
-    assert (actors["tp"], actors["fp"], actors["fn"]) == (1, 0, 1)
 
 
 def test_missing_document_counts_every_gold_item_as_missed() -> None:
