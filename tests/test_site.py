@@ -121,3 +121,19 @@ def test_seed_article_extraction_matches_gold():
     assert sorted(s["iso2"] for s in doc["states"]) == sorted(s["iso2"] for s in expected["states"])
     assert sorted(a["name"] for a in doc["actors"]) == sorted(a["name"] for a in expected["actors"])
     assert set(expected["themes"]) <= {t["id"] for t in doc["themes"]}
+
+
+def test_maps_on_home_and_state_pages(good_site):
+    home = page(good_site, "").css_first("figure.map-figure svg.map")
+    assert home is not None and home.css_first("title").text() == "Map of the Sahel and West Africa"
+    shaded = {a.css_first("title").text().split(" — ")[0] for a in home.css("a")
+              if "map-land" not in a.css_first("path").attributes["class"]}
+    assert shaded == {"Niger", "Mali", "Burkina Faso"}  # Russia lies outside the region
+    assert "map-marked" in home.css_first("a[href='states/mali/'] path").attributes["class"]
+    assert home.css_first("a[href='states/niger/']") is not None
+    mali = page(good_site, "states/mali/").css_first("svg.map")
+    highlighted = [p.parent.css_first("title").text() for p in mali.css("path.map-hl")]
+    assert [t.split(" — ")[0] for t in highlighted] == ["Mali"]
+    assert mali.css_first("a[href='../../states/niger/']") is not None
+    russia = page(good_site, "states/russia/").css_first("svg.map")
+    assert "map-world" in russia.attributes["class"]

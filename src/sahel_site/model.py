@@ -254,6 +254,13 @@ class Link:
 
 
 @dataclass(frozen=True, slots=True)
+class Drawing:
+    """An SVG drawn at build time, placed in the page as it is."""
+
+    svg: str
+
+
+@dataclass(frozen=True, slots=True)
 class Body:
     """An article body still to be rendered, with the entity links to insert."""
 

@@ -7,7 +7,9 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
+from sahel_site import maps
 from sahel_site.model import (
+    Drawing,
     Article,
     Body,
     Entity,
@@ -22,6 +24,7 @@ from sahel_site.model import (
     Theme,
 )
 
+AES = "alliance-of-sahel-states"  # its members are marked on maps
 SECTIONS = (("articles", "Articles"), ("actors", "Actors"), ("states", "States"), ("themes", "Themes"),
             ("graph", "Graph"))
 KIND_DIR = {"actor": "actors", "state": "states", "theme": "themes"}
@@ -133,7 +136,7 @@ class Site:
             ids.sort(key=lambda i: (-self.stats(i).mentions, self.name_of(i)))
             return [self.chip(kind, i) for i in ids[:8]]
 
-        return {"latest": [self.article_card(a) for a in self.graph.articles[:12]],
+        return {"latest": [self.article_card(a) for a in self.graph.articles[:12]], "map": self.state_map(None, ""),
                 "top_actors": top("actor"), "top_states": top("state"), "top_themes": top("theme")}
 
     def article_page(self, article: Article) -> Page:
@@ -197,6 +200,21 @@ class Site:
     def themes_by_weight(self) -> list[Theme]:
         return sorted(self.kb.themes.values(), key=lambda t: (-self.stats(t.id).mentions, t.name))
 
+    def state_map(self, highlight: Entity | None, root: str) -> Drawing:
+        """States shaded by mentions, AES members marked; the region, or the world for far states."""
+        aes = {e.id for e in self.kb.entities.values()
+               if any(r.type == "member_of" and r.target == AES and r.until is None for r in e.relations)}
+        areas = [maps.MapArea(e.iso_numeric, e.name, self.stats(e.id).mentions, root + url_of("state", e.id),
+                              marked=e.id in aes, highlighted=e is highlight)
+                 for e in self.kb.entities.values() if e.kind == "state" and e.iso_numeric]
+        far = highlight is not None and maps.map_extent(highlight.iso_numeric) == "world"
+        title = f"Map: {highlight.name}" if highlight else "Map of the Sahel and West Africa"
+        draw = maps.world_map if far else maps.region_map
+        return Drawing(draw(areas, title=title, legend="Mentions",
+                            description="States shaded by how often the articles mention them"
+                            + (f"; {highlight.name} highlighted." if highlight else "."),
+                            marked_label="Alliance of Sahel States member" if aes else ""))
+
     def entity_pages(self, entity: Entity) -> Iterator[Page]:
         """The entity's page, then one page per further chunk of its evidence."""
         stats = self.stats(entity.id)
@@ -209,6 +227,7 @@ class Site:
             "connections": self.connections(stats), "themes": self.entity_themes(stats),
             "about": self.about(stats), "timeline": timeline(stats.timeline),
             "method": (EXTRACTED, EVIDENCE_NOTE, self.kb_note(entity)),
+            "map": self.state_map(entity, root_of(url)) if entity.kind == "state" and entity.iso_numeric else None,
         }
         page = self.page(url, f"{KIND_DIR[entity.kind]}/single.html", entity.name, KIND_DIR[entity.kind], context)
         page.context["description"] = entity.description or self.config.description

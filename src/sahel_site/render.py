@@ -12,7 +12,7 @@ from markdown_it.token import Token
 from markupsafe import Markup
 
 from sahel_site.markup import markdown, pygments_css
-from sahel_site.model import Block, Body, Link, Page
+from sahel_site.model import Block, Body, Drawing, Link, Page
 from sahel_site.problems import Problem
 
 PACKAGED = Path(__file__).parent / "templates"
@@ -61,8 +61,17 @@ def page_path(page: Page) -> str:
 
 
 def render_page(page: Page, env: jinja2.Environment) -> str:
-    context = {k: render_body(v) if isinstance(v, Body) else v for k, v in page.context.items()}
+    context = {k: _markup(v) for k, v in page.context.items()}
     return env.get_template(page.template).render(context)
+
+
+def _markup(value: object) -> object:
+    """Bodies and drawings become HTML the templates place without escaping."""
+    if isinstance(value, Body):
+        return render_body(value)
+    if isinstance(value, Drawing):
+        return Markup(value.svg)
+    return value
 
 
 def template_problem(err: jinja2.TemplateError) -> Problem:
