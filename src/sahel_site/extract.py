@@ -10,8 +10,8 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator
-from itertools import pairwise
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 from sahel_site.model import (
@@ -165,6 +165,7 @@ class Target:
     entity: str | None  # None for an excluded phrase: it matches and yields nothing
     how: str
     exact: tuple[str, ...] | None  # the words as written, when case matters (acronyms)
+    initial: bool = False  # the form starts with a capital: "The Washington Post" is not "the Washington Post"
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,8 +221,10 @@ def compile_matcher(kb: KnowledgeBase) -> Matcher:
     names: dict[str, Any] = {}
     surnames: dict[str, list[str]] = {}
     for entity in kb.entities.values():
+        excluded = {fold_phrase(form) for form in entity.exclude}
         for form, how in surface_forms(entity):
-            _insert(names, form, Target(entity.id, how, _exact(form)))
+            if fold_phrase(form) not in excluded:  # Belgium's capital, but in the news Brussels is the EU
+                _insert(names, form, Target(entity.id, how, _exact(form), form[:1].isupper()))
         if entity.type == "person":
             for form in (entity.name, *entity.aliases):
                 words = WORD.findall(form)
@@ -386,6 +389,8 @@ def _longest(text: str, words: list[Word], i: int, trie: dict[str, Any]) -> tupl
 def _case_fits(words: list[Word], target: Target) -> bool:
     if target.exact is not None:
         return tuple(w.text for w in words) == target.exact
+    if target.initial and len(words) > 1 and words[0].text[:1].islower():
+        return False
     return any(w.text[:1].isupper() for w in words)  # "al-Qaeda in the Islamic Maghreb" too
 
 
