@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
+
+from sahel_site import links
 
 
 @cache
@@ -18,42 +19,19 @@ def page(site: Path, url: str) -> HTMLParser:
     return parse(site / url / "index.html" if not url.endswith(".html") else site / url)
 
 
-def ids(path: Path) -> set[str]:
-    return {node.attributes["id"] for node in parse(path).css("[id]")}
-
-
 def target(site: Path, page_path: Path, href: str, base_path: str) -> tuple[Path, str] | None:
     """The file and fragment an internal href points to, or None for an external one."""
-    parts = urlsplit(href)
-    if parts.scheme or parts.netloc:
+    found = links.target(site, page_path, href, base_path)
+    if found is None:
         return None
-    if parts.path.startswith("/"):
-        assert parts.path.startswith(base_path), f"{href} escapes the base path {base_path}"
-        resolved = site / unquote(parts.path[len(base_path):])
-    else:
-        resolved = (page_path.parent / unquote(parts.path)).resolve() if parts.path else page_path
-    if resolved.is_dir():
-        resolved = resolved / "index.html"
-    return resolved, parts.fragment
+    path, fragment = found
+    assert path is not None, f"{href} escapes the base path {base_path}"
+    return path, fragment
 
 
 def broken_links(site: Path, base_path: str = "/") -> list[str]:
-    """Every internal href/src whose file or #fragment does not exist."""
-    broken = []
-    site = site.resolve()
-    for html in sorted(site.rglob("*.html")):
-        for node in parse(html).css("[href], [src]"):
-            href = node.attributes.get("href") or node.attributes.get("src") or ""
-            found = target(site, html, href, base_path)
-            if found is None:
-                continue
-            path, fragment = found
-            where = f"{html.relative_to(site)} -> {href}"
-            if not path.is_file():
-                broken.append(f"{where}: no such file")
-            elif fragment and path.suffix == ".html" and fragment not in ids(path):
-                broken.append(f"{where}: no #{fragment}")
-    return broken
+    """Every internal href/src whose file or #fragment does not exist, as `sahel-site check` finds them."""
+    return [str(problem) for problem in links.broken_links(site, base_path)]
 
 
 def reachable(site: Path) -> set[Path]:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from sahel_site import (
     analysis,
@@ -14,10 +16,12 @@ from sahel_site import (
     content,
     extract,
     knowledge,
+    links,
     network,
     output,
     pages,
     render,
+    review,
     workers,
 )
 from sahel_site.model import Article, Extraction, KnowledgeBase, Page
@@ -27,6 +31,9 @@ if TYPE_CHECKING:
     import jinja2
 
 CACHE_DIR = Path(".sahel-cache")
+# Told (stage, items done, items in the stage) as a long build goes: "extract" counts the
+# articles to extract, "render" the pages to render.
+Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +46,8 @@ class BuildReport:
 
 
 def build(site_dir: Path, out_dir: Path, *, drafts: bool = False, base_url: str | None = None,
-          jobs: int | None = None, cache_dir: Path | None = CACHE_DIR) -> BuildReport:
+          jobs: int | None = None, cache_dir: Path | None = CACHE_DIR,
+          progress: Progress | None = None) -> BuildReport:
     """Build the site; ``jobs`` worker processes (default: every core, for a big enough site).
 
     ``cache_dir`` (relative to the site; None for none) keeps extractions and which
@@ -58,12 +66,12 @@ def build(site_dir: Path, out_dir: Path, *, drafts: bool = False, base_url: str 
     with output.locked(out_dir):  # from here on, the only build writing out_dir or its cache
         jobs = workers.default_jobs(len(articles)) if jobs is None else jobs
         previous = cache.load(None if cache_dir is None else site_dir / cache_dir)
-        extractions, done = extract_cached(articles, kb, jobs, previous)
+        extractions, done = extract_cached(articles, kb, jobs, previous, progress)
         graph = analysis.analyse(articles, extractions, kb)
         env = render.environment(site_dir)
         drawing = network.layout_network(graph, kb)
         files, reused, keys, found_render = render_cached(tuple(pages.make_pages(graph, kb, site, drawing)), env,
-                                                          jobs, previous, out_dir)
+                                                          jobs, previous, out_dir, progress)
         if found_render:
             raise BuildFailed(problems + found_render)
         output.write_site(out_dir, files, [d / "static" for d in render.template_dirs(site_dir)
@@ -73,20 +81,22 @@ def build(site_dir: Path, out_dir: Path, *, drafts: bool = False, base_url: str 
     return BuildReport(html, len(articles), time.perf_counter() - started, out_dir, problems)
 
 
-def extract_cached(articles: tuple[Article, ...], kb: KnowledgeBase, jobs: int,
-                   previous: cache.BuildCache) -> tuple[dict[str, Extraction], dict[str, Extraction]]:
+def extract_cached(articles: tuple[Article, ...], kb: KnowledgeBase, jobs: int, previous: cache.BuildCache,
+                   progress: Progress | None = None) -> tuple[dict[str, Extraction], dict[str, Extraction]]:
     """Extractions by slug, from the cache where the article and knowledge base are unchanged;
     and by cache key, for the next build."""
     kb_digest = cache.knowledge_digest(kb)
     keys = {a.slug: cache.extraction_key(a, kb_digest) for a in articles}
-    fresh = extract_all(tuple(a for a in articles if keys[a.slug] not in previous.extractions), kb, jobs)
+    fresh = extract_all(tuple(a for a in articles if keys[a.slug] not in previous.extractions), kb, jobs,
+                        progress)
     by_key = {keys[slug]: extraction for slug, extraction in fresh.items()}
     by_key |= {key: previous.extractions[key] for key in keys.values() if key not in by_key}
     return {slug: by_key[key] for slug, key in keys.items()}, by_key
 
 
 def render_cached(all_pages: tuple[Page, ...], env: jinja2.Environment, jobs: int, previous: cache.BuildCache,
-                  out_dir: Path) -> tuple[dict[str, bytes], list[str], dict[str, str], tuple[Problem, ...]]:
+                  out_dir: Path, progress: Progress | None = None,
+                  ) -> tuple[dict[str, bytes], list[str], dict[str, str], tuple[Problem, ...]]:
     """Render the pages whose inputs changed; keep the output files of the others.
 
     Returns the new files, the paths kept, every page's cache key by path, and problems.
@@ -97,7 +107,7 @@ def render_cached(all_pages: tuple[Page, ...], env: jinja2.Environment, jobs: in
     same_output = previous.output == str(out_dir.resolve())
     reused = [path for path, key in keys.items() if same_output and _unchanged(out_dir, path, key, previous)]
     kept = set(reused)
-    files, problems = render_all(tuple(p for p in all_pages if render.page_path(p) not in kept), env, jobs)
+    files, problems = render_all(tuple(p for p in all_pages if render.page_path(p) not in kept), env, jobs, progress)
     return files, reused, keys, problems
 
 
@@ -122,23 +132,30 @@ def written(out_dir: Path, keys: dict[str, str]) -> dict[str, tuple[str, int, in
     return entries
 
 
-def extract_all(articles: tuple[Article, ...], kb: KnowledgeBase, jobs: int = 1) -> dict[str, Extraction]:
+def extract_all(articles: tuple[Article, ...], kb: KnowledgeBase, jobs: int = 1,
+                progress: Progress | None = None) -> dict[str, Extraction]:
     matcher = extract.compile_matcher(kb)
-    chunks = workers.map_chunks(lambda part: [extract.extract(a, matcher) for a in part], articles, jobs)
+    chunks = workers.map_chunks(lambda part: [extract.extract(a, matcher) for a in part], articles, jobs,
+                                _stage(progress, "extract", len(articles)))
     return {e.article: e for chunk in chunks for e in chunk}
 
 
-def render_all(all_pages: tuple[Page, ...], env: jinja2.Environment,
-               jobs: int) -> tuple[dict[str, bytes], tuple[Problem, ...]]:
+def render_all(all_pages: tuple[Page, ...], env: jinja2.Environment, jobs: int,
+               progress: Progress | None = None) -> tuple[dict[str, bytes], tuple[Problem, ...]]:
     """Render in workers; files and problems merged in page order, as one process would."""
     files: dict[str, bytes] = {}
     problems: dict[tuple[str, int, str], Problem] = {}
-    chunks = workers.map_chunks(lambda part: render.render_pages(part, env), all_pages, jobs)
+    chunks = workers.map_chunks(lambda part: render.render_pages(part, env), all_pages, jobs,
+                                _stage(progress, "render", len(all_pages)))
     for part_files, part_problems in chunks or [render.render_pages((), env)]:
         files.update(part_files)
         for problem in part_problems:
             problems.setdefault((problem.path, problem.line, problem.message), problem)
     return files, tuple(problems.values())
+
+
+def _stage(progress: Progress | None, stage: str, total: int) -> Callable[[int], None] | None:
+    return None if progress is None else lambda done: progress(stage, done, total)
 
 
 def extract_files(site_dir: Path, paths: list[Path]) -> tuple[list[dict[str, Any]], tuple[Problem, ...]]:
@@ -186,3 +203,25 @@ def document(path: str, extraction: Extraction, kb: KnowledgeBase) -> dict[str, 
                         "sentence": extraction.sentences[c.sentence].text}
                        for c in extraction.candidates],
     }
+
+
+@dataclass(frozen=True, slots=True)
+class CheckReport:
+    articles: int
+    entities: int
+    problems: tuple[Problem, ...]  # errors and warnings, sorted
+
+
+def check(site_dir: Path, *, list_all: bool = False) -> CheckReport:
+    """Every stage a build runs before writing, drafts included, plus what an editor should review;
+    and the links of the last build in SITE/_site when there is one. Writes nothing."""
+    site, found = config.load_config(site_dir)
+    articles, found_articles = content.load_articles(site_dir, drafts=True)
+    kb, found_kb = knowledge.load_knowledge(site_dir)
+    problems = found + found_articles + found_kb + render.template_problems(site_dir)
+    if not errors(found_kb):
+        problems += review.review(articles, extract_all(articles, kb), kb, list_all)
+    last = site_dir / "_site"
+    if site is not None and (last / output.MARKER).is_file():
+        problems += links.broken_links(last, urlsplit(site.base_url).path)
+    return CheckReport(len(articles), len(kb.entities), tuple(sorted(problems)))

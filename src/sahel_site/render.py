@@ -163,3 +163,15 @@ def _link_tokens(link: Link, text: str) -> list[Token]:
         Token("html_inline", "", 0, content=f'<span class="vh"> ({link.kind})</span>'),
         Token("link_close", "a", -1),
     ]
+
+
+def template_problems(site_dir: Path) -> tuple[Problem, ...]:
+    """Syntax errors of every HTML template a build could use, without rendering a page."""
+    env = environment(site_dir)
+    found = []
+    for name in env.list_templates(filter_func=lambda n: n.endswith((".html", ".json", ".xml"))):
+        try:
+            env.get_template(name)
+        except jinja2.TemplateError as err:
+            found.append(template_problem(err))
+    return tuple(found)
