@@ -70,16 +70,24 @@ def test_refuses_to_replace_a_folder_it_did_not_make(tmp_path):
     assert code == 1 and "would overwrite the site's sources" in err
 
 
-def test_github_annotations(tmp_path, monkeypatch):
+def test_github_annotations_name_files_from_the_repository_root(tmp_path, monkeypatch):
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(TESTS.parent))
     code, _, err = run("build", "--site", str(TESTS / "sites" / "broken-site-yml"), "--out", str(tmp_path / "o"))
     assert code == 1
-    assert "::error file=content/site.yml,line=3::unknown setting 'theme'" in err
+    assert "::error file=tests/sites/broken-site-yml/content/site.yml,line=3::unknown setting 'theme'" in err.splitlines()[1]
+    code, _, err = run("build", "--site", str(TESTS / "sites" / "broken-front-matter"), "--out", str(tmp_path / "o"))
+    annotations = [line for line in err.splitlines() if line.startswith("::")]
+    assert annotations[1] == ("::error file=tests/sites/broken-front-matter/content/articles/bad-yaml.md,line=5,col=1"
+                              "::invalid YAML: did not find expected ',' or ']'")
+    assert annotations[-1].startswith("::warning file=tests/sites/broken-front-matter/content/articles/bad-date.md,"
+                                      "line=4::unknown field 'titel'")
 
 
 def test_missing_site_yml(tmp_path):
     code, _, err = run("build", "--site", str(tmp_path), "--out", str(tmp_path / "o"))
-    assert (code, err) == (1, "content/site.yml:0: missing: every site needs content/site.yml with a title\n")
+    assert (code, err) == (1, ("content/site.yml:0: missing: every site needs content/site.yml with a title\n"
+                              "Build failed: 1 error, 0 warnings.\n"))
 
 
 def test_extract_json_for_any_path(tmp_path):
@@ -112,7 +120,7 @@ def test_extract_bad_file_is_reported(tmp_path):
     bad.write_bytes(b"---\ntitle: x\ndate: 2026-01-01\n---\n\xff\xfe broken\n")
     code, out, err = run("extract", "--site", str(GOOD), str(bad))
     assert (code, out) == (1, "")
-    assert err == f"{bad}:5: not UTF-8: invalid byte at offset 34\n"
+    assert err == f"{bad}:5: not UTF-8: invalid byte at offset 34\nExtraction failed: 1 error, 0 warnings.\n"
 
 
 def test_version_and_help(capsys):
@@ -122,7 +130,7 @@ def test_version_and_help(capsys):
     assert capsys.readouterr().out.strip() == f"sahel-site {__version__}"
     with pytest.raises(SystemExit):
         main(["build", "--help"])
-    assert "example: sahel-site build" in capsys.readouterr().out
+    assert "examples:\n  sahel-site build\n" in capsys.readouterr().out
 
 
 def test_installed_console_script(tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from sahel_site.model import SiteConfig
@@ -66,3 +67,12 @@ def normalize_base_url(url: str) -> str:
     if "://" in url:
         return url.rstrip("/") + "/"
     return "/" + url.strip("/") + "/" if url.strip("/") else "/"
+
+
+def settings_text(title: str) -> str:
+    """A site.yml with every setting, each explained by its comment from SETTINGS."""
+    lines = ["# Site settings. Every key is optional except title."]
+    for key, (default, meaning) in SETTINGS.items():
+        value = json.dumps(title if key == "title" else default or "", ensure_ascii=False)
+        lines += [f"# {key}: {meaning}", f"{key}: {value}"]
+    return "\n".join(lines) + "\n"
