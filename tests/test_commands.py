@@ -184,13 +184,13 @@ def test_warnings_and_hints_in_colour():
 def test_quiet_and_verbose_keep_the_summary(site, tmp_path):
     (site / "content" / "articles" / "2026-11-10-aes-summit.md").write_text(
         (GOOD / SUMMIT).read_text().replace("tags:", "tagz:"))
-    code, out, err = run("build", "--site", str(site), "--out", str(tmp_path / "o"), "-q")
-    assert code == 0 and err == "" and out.startswith("Built ") and out.endswith(" s (0 errors, 1 warning)\n")
     code, out, err = run("build", "--site", str(site), "--out", str(tmp_path / "o"), "-v")
     assert code == 0 and "warning: unknown field 'tagz' (did you mean 'tags'?)" in err
     lines = out.splitlines()
     assert lines[0].startswith("extract: 2 articles in ") and lines[1].startswith("render: ")
     assert lines[2].startswith("Built ")
+    code, out, err = run("build", "--site", str(site), "--out", str(tmp_path / "o"), "-q")
+    assert code == 0 and err == "" and out.startswith("Built ") and out.endswith(" s (0 errors, 1 warning)\n")
 
 
 def test_progress_bar_only_for_long_builds_on_a_terminal():
@@ -226,3 +226,11 @@ def test_help_is_fast_and_loads_no_heavy_module():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                             env={"PYTHONPATH": str(TESTS.parent / "src")})
     assert result.stdout == "[]\n"
+
+
+def test_template_syntax_error_is_a_problem_with_its_line(site, tmp_path):
+    (site / "templates").mkdir()
+    (site / "templates" / "home.html").write_text("{% extends 'base.html' %}\n{{ oops(\n")
+    code, out, err = run("build", "--site", str(site), "--out", str(tmp_path / "o"))
+    assert (code, out) == (1, "")
+    assert err == f"{site / 'templates' / 'home.html'}:2: unexpected 'end of template'\nBuild failed: 1 error, 0 warnings.\n"

@@ -101,7 +101,8 @@ def test_a_second_build_of_the_same_folder_fails_at_once(built, tmp_path):
     second = subprocess.run([sys.executable, "-m", "sahel_site", "build", "--site", str(GOOD), "--out", str(built)],
                             env=dict(os.environ, PYTHONPATH=str(SRC)), capture_output=True, text=True, check=False)
     assert second.returncode == 1
-    assert second.stderr == f"{built}:0: another sahel-site build is writing this folder; try again when it has finished\n"
+    assert second.stderr == (f"{built}:0: another sahel-site build is writing this folder; try again when it has"
+                             " finished\nBuild failed: 1 error, 0 warnings.\n")
     assert tree(built) == before
     out, err = first.communicate("go on\n")
     assert (first.returncode, err) == (0, ""), out

@@ -132,7 +132,11 @@ def templates_digest(env: jinja2.Environment, name: str) -> str:
             continue
         source, _, _ = env.loader.get_source(env, current) if env.loader else ("", None, None)
         seen[current] = source.encode()
-        for referenced in jinja2.meta.find_referenced_templates(env.parse(source)):
+        try:
+            tree = env.parse(source)
+        except jinja2.TemplateSyntaxError:
+            continue  # rendering reports it with the template's file and line; its source is in the digest
+        for referenced in jinja2.meta.find_referenced_templates(tree):
             if referenced is None:  # a name computed at render time: depend on every template
                 return digest(*(env.loader.get_source(env, t)[0].encode() for t in sorted(env.list_templates())))
             pending.append(referenced)
