@@ -20,7 +20,8 @@ from sahel_site.model import (
 SAME_SENTENCE = 2.0  # a co-mention in one sentence says more than one in the same article
 SAME_ARTICLE = 1.0
 RELATED = 5  # related articles per article
-POSTINGS = 200  # newest articles per entity considered for relatedness, to stay linear
+RAREST = 8  # an article's rarest entities and themes, the only ones relatedness looks at
+POSTINGS = 100  # newest articles per entity considered for relatedness; with RAREST, bounded work per article
 
 
 def analyse(articles: Iterable[Article], extractions: dict[str, Extraction], kb: KnowledgeBase) -> SiteGraph:
@@ -89,12 +90,14 @@ def _ranked(articles: Counter[str], sentences: Counter[str]) -> tuple[CoMention,
 
 def _related(slug: str, extractions: dict[str, Extraction], in_articles: dict[str, list[str]],
              total: int) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """Articles sharing the rarest entities and themes with this one; shared ids rarest first."""
+    """Articles sharing the rarest entities and themes with this one; shared ids rarest first.
+
+    Common ids say little about relatedness and cost the most, so only the RAREST count."""
     extraction = extractions[slug]
     ids = {m.entity for m in extraction.mentions} | {t.theme for t in extraction.themes}
     scores: Counter[str] = Counter()
     shared: dict[str, list[str]] = defaultdict(list)
-    for entity in sorted(ids, key=lambda e: (len(in_articles[e]), e)):
+    for entity in sorted(ids, key=lambda e: (len(in_articles[e]), e))[:RAREST]:
         postings = in_articles[entity]
         weight = math.log(1 + total / len(postings))
         for other in postings[:POSTINGS]:

@@ -24,7 +24,7 @@ from sahel_site import (
     review,
     workers,
 )
-from sahel_site.model import Article, Extraction, KnowledgeBase, Page
+from sahel_site.model import Article, Extraction, KnowledgeBase, Page, Processed
 from sahel_site.problems import BuildFailed, Problem, errors
 
 if TYPE_CHECKING:
@@ -50,48 +50,76 @@ def build(site_dir: Path, out_dir: Path, *, drafts: bool = False, base_url: str 
           progress: Progress | None = None) -> BuildReport:
     """Build the site; ``jobs`` worker processes (default: every core, for a big enough site).
 
-    ``cache_dir`` (relative to the site; None for none) keeps extractions and which
-    output file came from which inputs, so the next build redoes only what changed.
+    ``cache_dir`` (relative to the site; None for none) keeps what each article file gave
+    and which output file came from which inputs, so the next build redoes only what changed.
     """
     started = time.perf_counter()
     site, found = config.load_config(site_dir, base_url)
-    articles, found_articles = content.load_articles(site_dir, drafts)
     kb, found_kb = knowledge.load_knowledge(site_dir)
-    problems = found + found_articles + found_kb
+    sources, found_sources = content.find_articles(site_dir)
+    previous = cache.load(None if cache_dir is None else site_dir / cache_dir)
+    read = read_articles(sources, kb, drafts, jobs, previous, progress)
+    problems = found + found_kb + found_sources + read.problems
     target = output.check_target(out_dir, site_dir)
     if target:
         problems += (target,)
     if errors(problems) or site is None:
         raise BuildFailed(problems)
     with output.locked(out_dir):  # from here on, the only build writing out_dir or its cache
-        jobs = workers.default_jobs(len(articles)) if jobs is None else jobs
-        previous = cache.load(None if cache_dir is None else site_dir / cache_dir)
-        extractions, done = extract_cached(articles, kb, jobs, previous, progress)
-        graph = analysis.analyse(articles, extractions, kb)
+        jobs = workers.default_jobs(len(read.articles)) if jobs is None else jobs
+        graph = analysis.analyse(read.articles, read.extractions, kb)
         env = render.environment(site_dir)
         drawing = network.layout_network(graph, kb)
-        files, reused, keys, found_render = render_cached(tuple(pages.make_pages(graph, kb, site, drawing)), env,
-                                                          jobs, previous, out_dir, progress)
+        files, reused, keys, found_render = render_cached(
+            tuple(pages.make_pages(graph, kb, site, drawing, read.bodies)), env, jobs, previous, out_dir, progress)
         if found_render:
             raise BuildFailed(problems + found_render)
         output.write_site(out_dir, files, [d / "static" for d in render.template_dirs(site_dir)
                                            if (d / "static").is_dir()], reused)
-        cache.save(cache.BuildCache(previous.folder, done, written(out_dir, keys), str(out_dir.resolve())))
+        cache.save(cache.BuildCache(previous.folder, read.by_key, written(out_dir, keys), str(out_dir.resolve())))
     html = sum(1 for name in keys if name.endswith(".html"))
-    return BuildReport(html, len(articles), time.perf_counter() - started, out_dir, problems)
+    return BuildReport(html, len(read.articles), time.perf_counter() - started, out_dir, problems)
 
 
-def extract_cached(articles: tuple[Article, ...], kb: KnowledgeBase, jobs: int, previous: cache.BuildCache,
-                   progress: Progress | None = None) -> tuple[dict[str, Extraction], dict[str, Extraction]]:
-    """Extractions by slug, from the cache where the article and knowledge base are unchanged;
-    and by cache key, for the next build."""
+@dataclass(frozen=True, slots=True)
+class ReadArticles:
+    articles: tuple[Article, ...]  # to publish, newest first
+    extractions: dict[str, Extraction]  # by slug
+    bodies: dict[str, str]  # rendered, by slug
+    problems: tuple[Problem, ...]
+    by_key: dict[str, cache.Read]  # every file's result by cache key, for the next build
+
+
+def read_articles(sources: tuple[tuple[Path, str], ...], kb: KnowledgeBase, drafts: bool, jobs: int | None,
+                  previous: cache.BuildCache, progress: Progress | None = None) -> ReadArticles:
+    """Parse, extract and render each article file in workers; files unchanged since the cache are not."""
     kb_digest = cache.knowledge_digest(kb)
-    keys = {a.slug: cache.extraction_key(a, kb_digest) for a in articles}
-    fresh = extract_all(tuple(a for a in articles if keys[a.slug] not in previous.extractions), kb, jobs,
-                        progress)
-    by_key = {keys[slug]: extraction for slug, extraction in fresh.items()}
-    by_key |= {key: previous.extractions[key] for key in keys.values() if key not in by_key}
-    return {slug: by_key[key] for slug, key in keys.items()}, by_key
+    files = [(file, shown, data, cache.article_key(shown, data, kb_digest))
+             for file, shown in sources for data in (file.read_bytes(),)]
+    missing = [f for f in files if f[3] not in previous.articles]
+    matcher = extract.compile_matcher(kb)
+    chunks = workers.map_chunks(lambda part: [read_article(f, shown, data, kb, matcher) for f, shown, data, _ in part],
+                                missing, workers.default_jobs(len(missing)) if jobs is None else jobs,
+                                _stage(progress, "extract", len(missing)))
+    by_key = dict(zip((f[3] for f in missing), (read for chunk in chunks for read in chunk), strict=True))
+    by_key |= {key: previous.articles[key] for *_, key in files if key not in by_key}
+    results = [by_key[key] for *_, key in files]
+    found = [p for p, _ in results if p is not None]
+    articles, duplicates = content.select_articles([p.article for p in found], drafts)
+    chosen = {a.slug for a in articles}
+    return ReadArticles(articles, {p.article.slug: p.extraction for p in found if p.article.slug in chosen},
+                        {p.article.slug: p.html for p in found if p.article.slug in chosen},
+                        tuple(p for _, problems in results for p in problems) + duplicates, by_key)
+
+
+def read_article(file: Path, shown: str, data: bytes, kb: KnowledgeBase, matcher: extract.Matcher) -> cache.Read:
+    """One article file, parsed, extracted and its body rendered; the tokens stay here."""
+    text, problems = content.parse_file(data, file, shown)
+    if text is None:
+        return None, problems
+    extraction = extract.extract(text, matcher)
+    html = render.render_body(text, pages.body_links(extraction, kb))
+    return Processed(text.article, extraction, html), problems
 
 
 def render_cached(all_pages: tuple[Page, ...], env: jinja2.Environment, jobs: int, previous: cache.BuildCache,
@@ -132,14 +160,6 @@ def written(out_dir: Path, keys: dict[str, str]) -> dict[str, tuple[str, int, in
     return entries
 
 
-def extract_all(articles: tuple[Article, ...], kb: KnowledgeBase, jobs: int = 1,
-                progress: Progress | None = None) -> dict[str, Extraction]:
-    matcher = extract.compile_matcher(kb)
-    chunks = workers.map_chunks(lambda part: [extract.extract(a, matcher) for a in part], articles, jobs,
-                                _stage(progress, "extract", len(articles)))
-    return {e.article: e for chunk in chunks for e in chunk}
-
-
 def render_all(all_pages: tuple[Page, ...], env: jinja2.Environment, jobs: int,
                progress: Progress | None = None) -> tuple[dict[str, bytes], tuple[Problem, ...]]:
     """Render in workers; files and problems merged in page order, as one process would."""
@@ -168,11 +188,7 @@ def extract_files(site_dir: Path, paths: list[Path]) -> tuple[list[dict[str, Any
     matcher = extract.compile_matcher(kb)
     documents = []
     for path in paths:
-        text, problem = content.read_text(path, str(path))
-        if problem:
-            problems += (problem,)
-            continue
-        article, found = content.parse_article(text, str(path), content.default_slug(path.stem))
+        article, found = content.parse_file(path.read_bytes(), path, str(path))
         problems += found
         if article:
             documents.append(document(str(path), extract.extract(article, matcher), kb))
@@ -216,11 +232,13 @@ def check(site_dir: Path, *, list_all: bool = False) -> CheckReport:
     """Every stage a build runs before writing, drafts included, plus what an editor should review;
     and the links of the last build in SITE/_site when there is one. Writes nothing."""
     site, found = config.load_config(site_dir)
-    articles, found_articles = content.load_articles(site_dir, drafts=True)
     kb, found_kb = knowledge.load_knowledge(site_dir)
-    problems = found + found_articles + found_kb + render.template_problems(site_dir)
+    sources, found_sources = content.find_articles(site_dir)
+    read = read_articles(sources, kb, True, None, cache.BuildCache(None))
+    articles = read.articles
+    problems = found + found_kb + found_sources + read.problems + render.template_problems(site_dir)
     if not errors(found_kb):
-        problems += review.review(articles, extract_all(articles, kb), kb, list_all)
+        problems += review.review(articles, read.extractions, kb, list_all)
     last = site_dir / "_site"
     if site is not None and (last / output.MARKER).is_file():
         problems += links.broken_links(last, urlsplit(site.base_url).path)

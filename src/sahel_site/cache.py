@@ -10,7 +10,6 @@ holds them, and the cache only says which file came from which inputs.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import io
 import os
@@ -24,11 +23,14 @@ from typing import Any
 import jinja2
 import jinja2.meta
 
-from sahel_site.model import Article, Extraction, KnowledgeBase, Page
+from sahel_site.model import KnowledgeBase, Page, Processed
+from sahel_site.problems import Problem
 
 MAGIC = b"sahel-site cache 1\n"
 FILE = "build.pickle"
 DIGEST_SIZE = 32
+
+Read = tuple[Processed | None, tuple[Problem, ...]]  # an article file's result and problems
 
 
 @dataclass(slots=True)
@@ -36,7 +38,7 @@ class BuildCache:
     """Entries read from the cache folder, and the ones this build adds (written by ``save``)."""
 
     folder: Path | None
-    extractions: dict[str, Extraction] = field(default_factory=dict)  # key -> extraction
+    articles: dict[str, Read] = field(default_factory=dict)  # key -> an article file as read
     pages: dict[str, tuple[str, int, int]] = field(default_factory=dict)  # path -> (key, size, mtime_ns)
     output: str = ""  # the output folder the pages were written to
 
@@ -70,19 +72,19 @@ def load(folder: Path | None) -> BuildCache:
             != digest(body):
         return empty
     try:
-        code, extractions, pages, output = pickle.loads(body)
+        code, articles, pages, output = pickle.loads(body)
     except Exception:  # noqa: BLE001 - a damaged cache is rebuilt, whatever the damage
         return empty
-    if code != code_digest() or not isinstance(extractions, dict) or not isinstance(pages, dict):
+    if code != code_digest() or not isinstance(articles, dict) or not isinstance(pages, dict):
         return empty
-    return BuildCache(folder, extractions, pages, output)
+    return BuildCache(folder, articles, pages, output)
 
 
 def save(cache_: BuildCache) -> None:
     """Write the cache atomically: a build stopped half-way leaves the old file or none."""
     if cache_.folder is None:
         return
-    body = pickle.dumps((code_digest(), cache_.extractions, cache_.pages, cache_.output),
+    body = pickle.dumps((code_digest(), cache_.articles, cache_.pages, cache_.output),
                         protocol=pickle.HIGHEST_PROTOCOL)
     cache_.folder.mkdir(parents=True, exist_ok=True)
     ignore = cache_.folder / ".gitignore"
@@ -98,18 +100,15 @@ def knowledge_digest(kb: KnowledgeBase) -> str:
     return digest(pickle.dumps(kb, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def extraction_key(article: Article, kb_digest: str) -> str:
-    """An extraction depends on the article's text and slug, the knowledge base and the code."""
-    return digest(code_digest().encode(), kb_digest.encode(), article.slug.encode(), article.body.encode())
+def article_key(shown: str, data: bytes, kb_digest: str) -> str:
+    """An article as read depends on its file (path and bytes), the knowledge base and the code."""
+    return digest(code_digest().encode(), kb_digest.encode(), shown.encode(), data)
 
 
 class _PageFingerprint(pickle.Pickler):
-    """Pickles a page's inputs for hashing; an article stands for its source, not its tokens."""
+    """Pickles a page's inputs for hashing, sets in a fixed order."""
 
     def reducer_override(self, obj: Any) -> Any:
-        if type(obj) is Article:
-            fields = tuple(getattr(obj, f.name) for f in dataclasses.fields(obj) if f.name not in ("tokens", "blocks"))
-            return (tuple, (fields,))
         if isinstance(obj, (set, frozenset)):  # set order changes from one process to the next
             return (frozenset, (sorted(obj, key=repr),))
         return NotImplemented

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from sahel_site.markup import markdown
-from sahel_site.model import Article, Block, Segment
+from sahel_site.model import Article, ArticleText, Block, Segment
 from sahel_site.problems import Problem
 from sahel_site.textnorm import strip_accents
 from sahel_site.yamlsource import Located, line_of, parse_yaml
@@ -26,31 +26,38 @@ def slugify(text: str) -> str:
     return "-".join(re.findall(r"[a-z0-9]+", strip_accents(text).lower()))
 
 
-def load_articles(site_dir: Path, drafts: bool = False) -> tuple[tuple[Article, ...], tuple[Problem, ...]]:
+def find_articles(site_dir: Path) -> tuple[tuple[tuple[Path, str], ...], tuple[Problem, ...]]:
+    """The article files, each with the path shown in messages; links out of the folder refused."""
     root = site_dir / "content" / "articles"
-    articles: list[Article] = []
+    found: list[tuple[Path, str]] = []
     problems: list[Problem] = []
     for file in sorted(root.rglob("*.md")):
         shown = file.relative_to(site_dir).as_posix()
         if not file.resolve().is_relative_to(root.resolve()):
             problems.append(Problem(shown, 0, "refused: a link to a file outside content/articles"))
-            continue
-        text, problem = read_text(file, shown)
-        if problem:
-            problems.append(problem)
-            continue
-        article, found = parse_article(text, shown, default_slug(file.stem))
-        problems += found
-        if article and (drafts or not article.draft):
-            articles.append(article)
-    problems += duplicate_slugs(articles)
-    articles.sort(key=lambda a: (a.date, a.slug), reverse=True)
-    return tuple(articles), tuple(problems)
+        else:
+            found.append((file, shown))
+    return tuple(found), tuple(problems)
 
 
-def read_text(file: Path, shown: str) -> tuple[str, Problem | None]:
+def parse_file(data: bytes, file: Path, shown: str) -> tuple[ArticleText | None, tuple[Problem, ...]]:
+    """An article file's bytes -> the article (the file is read by the caller, which may cache by them)."""
+    text, problem = decode_text(data, shown)
+    if problem:
+        return None, (problem,)
+    return parse_article(text, shown, default_slug(file.stem))
+
+
+def select_articles(articles: list[Article], drafts: bool) -> tuple[tuple[Article, ...], tuple[Problem, ...]]:
+    """The articles to publish, newest first; two with one slug are a problem."""
+    chosen = [a for a in articles if drafts or not a.draft]
+    problems = duplicate_slugs(chosen)
+    chosen.sort(key=lambda a: (a.date, a.slug), reverse=True)
+    return tuple(chosen), tuple(problems)
+
+
+def decode_text(data: bytes, shown: str) -> tuple[str, Problem | None]:
     """UTF-8 (with or without BOM), LF line ends, NFC."""
-    data = file.read_bytes()
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -86,7 +93,7 @@ def split_front_matter(text: str, path: str) -> tuple[str, str, int, tuple[Probl
     return front, body, front.count("\n") + 3, ()
 
 
-def parse_article(text: str, path: str, fallback_slug: str) -> tuple[Article | None, tuple[Problem, ...]]:
+def parse_article(text: str, path: str, fallback_slug: str) -> tuple[ArticleText | None, tuple[Problem, ...]]:
     front, body, body_line, problems = split_front_matter(text, path)
     if problems:
         return None, problems
@@ -102,9 +109,8 @@ def parse_article(text: str, path: str, fallback_slug: str) -> tuple[Article | N
     blocks = body_blocks(tokens, body_line)
     summary = fields.pop("summary") or first_paragraph(blocks)
     words = len(re.findall(r"\w+", body))
-    article = Article(path=path, body=body, body_line=body_line, tokens=tokens, blocks=blocks,
-                      summary=summary, words=words, **fields)
-    return article, problems
+    article = Article(path=path, summary=summary, words=words, lines=tuple(b.line for b in blocks), **fields)
+    return ArticleText(article, tokens, blocks), problems
 
 
 def validate_meta(meta: Located, path: str, fallback_slug: str) -> tuple[dict[str, Any], tuple[Problem, ...]]:

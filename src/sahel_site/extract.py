@@ -15,7 +15,7 @@ from itertools import pairwise
 from typing import Any
 
 from sahel_site.model import (
-    Article,
+    ArticleText,
     Block,
     Candidate,
     Entity,
@@ -307,7 +307,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in ((s, len(text[:e].rstrip())) for s, e in spans) if e > s]
 
 
-def extract(article: Article, matcher: Matcher) -> Extraction:
+def extract(article: ArticleText, matcher: Matcher) -> Extraction:
     scans = _scan_blocks(article, matcher)
     sentences = [Sentence(scan.block.index, s, e, scan.block.text[s:e]) for scan in scans for s, e in scan.spans]
     candidates, absorbed = find_candidates(scans, sentences, matcher)
@@ -322,7 +322,7 @@ def extract(article: Article, matcher: Matcher) -> Extraction:
             mentions.append(Mention(entity, scan.block.text[start:end], how, scan.block.index, start, end, sentence))
     sentence_words = [part for scan in scans for part in _words_by_sentence(scan.block.text, scan.words, scan.spans)]
     return Extraction(
-        article=article.slug,
+        article=article.article.slug,
         sentences=tuple(sentences),
         mentions=tuple(mentions),
         themes=score_themes(sentence_words, matcher),
@@ -331,7 +331,7 @@ def extract(article: Article, matcher: Matcher) -> Extraction:
     )
 
 
-def _scan_blocks(article: Article, matcher: Matcher) -> list[Scan]:
+def _scan_blocks(article: ArticleText, matcher: Matcher) -> list[Scan]:
     """Each block's words, sentences and names, in reading order (a surname needs the full name before it)."""
     scans = []
     seen_people: set[str] = set()

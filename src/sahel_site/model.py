@@ -39,7 +39,7 @@ class Block:
     """A paragraph, heading, list item or table cell of an article body."""
 
     index: int  # the N of the #p-N anchor
-    token: int  # index of the inline token in Article.tokens
+    token: int  # index of the inline token in ArticleText.tokens
     line: int  # 1-based line in the article file
     text: str
     segments: tuple[Segment, ...]
@@ -47,6 +47,8 @@ class Block:
 
 @dataclass(frozen=True, slots=True)
 class Article:
+    """What the site keeps of an article: its metadata (the body lives in ``Processed``)."""
+
     path: str
     slug: str
     title: str
@@ -58,11 +60,17 @@ class Article:
     source_url: str
     publisher: str
     license: str
-    body: str
-    body_line: int  # line of the file where the body starts
+    words: int
+    lines: tuple[int, ...]  # the file line of each body block (block N at lines[N - 1]), for messages
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleText:
+    """An article as parsed from its file; kept only while it is extracted and its body rendered."""
+
+    article: Article
     tokens: tuple[Any, ...]  # markdown-it tokens of the body; treated as read-only
     blocks: tuple[Block, ...]
-    words: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,8 +269,9 @@ class Drawing:
 
 
 @dataclass(frozen=True, slots=True)
-class Body:
-    """An article body still to be rendered, with the entity links to insert."""
+class Processed:
+    """One article file after the worker that read it: small enough to keep thousands of."""
 
     article: Article
-    links: tuple[Link, ...]
+    extraction: Extraction
+    html: str  # the body rendered, entity links in place

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
+
+from markupsafe import Markup
 
 from sahel_site import maps
 from sahel_site.model import (
-    Drawing,
     Article,
-    Body,
+    Drawing,
     Entity,
     EntityStats,
     Evidence,
+    Extraction,
     KnowledgeBase,
     Link,
     Network,
@@ -34,6 +36,7 @@ RELATION_LABEL = {"has_leader_of": "Led by", "leader_of": "Leader of", "member_o
                   "has_part_of": "Includes", "has_member_of": "Members"}  # in the order shown
 EVIDENCE_ARTICLES = 20  # articles per page of evidence; later ones go to mentions/2/ …
 EVIDENCE_QUOTES = 80  # and at most this many mentions per page, so pages stay small
+PAGER_NEAR = 3  # pages listed either side of the current one
 CONNECTIONS = 15
 ABOUT = 5
 RELATED_REASONS = 4
@@ -64,8 +67,24 @@ def base_path(config: SiteConfig) -> str:
     return "/" + url.split("://", 1)[1].split("/", 1)[1] if "://" in url else url
 
 
-def make_pages(graph: SiteGraph, kb: KnowledgeBase, config: SiteConfig, network: Network) -> Iterator[Page]:
-    site = Site(graph, kb, config)
+def body_links(extraction: Extraction, kb: KnowledgeBase) -> tuple[Link, ...]:
+    """Every mention in an article body is marked; the first of each entity in each block is also a link."""
+    root = root_of(url_of("article", extraction.article))
+    seen: set[tuple[int, str]] = set()
+    links = []
+    for m in extraction.mentions:
+        entity = kb.entities[m.entity]
+        first = (m.block, m.entity) not in seen
+        seen.add((m.block, m.entity))
+        links.append(Link(m.block, m.start, m.end, root + url_of(entity.kind, m.entity) if first else "",
+                          entity.kind, entity.name, m.entity))
+    return tuple(links)
+
+
+def make_pages(graph: SiteGraph, kb: KnowledgeBase, config: SiteConfig, network: Network,
+               bodies: Mapping[str, str]) -> Iterator[Page]:
+    """Every page; ``bodies`` are the articles' rendered bodies by slug."""
+    site = Site(graph, kb, config, bodies)
     yield site.page("", "home.html", "Home", "home", site.home())
     yield site.page("articles/", "articles/list.html", "Articles", "articles",
                     {"articles": [site.article_card(a) for a in graph.articles]})
@@ -88,8 +107,8 @@ def make_pages(graph: SiteGraph, kb: KnowledgeBase, config: SiteConfig, network:
 class Site:
     """Builds page contexts; holds the lookups every page needs."""
 
-    def __init__(self, graph: SiteGraph, kb: KnowledgeBase, config: SiteConfig) -> None:
-        self.graph, self.kb, self.config = graph, kb, config
+    def __init__(self, graph: SiteGraph, kb: KnowledgeBase, config: SiteConfig, bodies: Mapping[str, str]) -> None:
+        self.graph, self.kb, self.config, self.bodies = graph, kb, config, bodies
         self.articles = {a.slug: a for a in graph.articles}
         self.empty = EntityStats("", 0, (), (), (), ())
         self.reverse: dict[str, list[tuple[str, str, Any, Any]]] = {}
@@ -148,7 +167,7 @@ class Site:
                   for s in extraction.statements]
         related = [{"card": self.article_card(self.articles[slug]), "reasons": self.reasons(shared)}
                    for slug, shared in self.graph.related[article.slug]]
-        context = {"article": article, "body": Body(article, self.links(article, root_of(url))),
+        context = {"article": article, "body": Markup(self.bodies[article.slug]),
                    "panel": self.panel(article), "voices": voices, "related": related,
                    "minutes": max(1, round(article.words / WORDS_PER_MINUTE)),
                    "method": (self.source_note(article), EXTRACTED)}
@@ -178,18 +197,6 @@ class Site:
             by = f" by {article.publisher}" if article.publisher else ""
             return {"text": f"{published}{by}; source:", "link": article.source_url, "label": article.source_url}
         return {"text": f"{published} on this site.", "link": None, "label": ""}
-
-    def links(self, article: Article, root: str) -> tuple[Link, ...]:
-        """Every mention is marked; the first of each entity in each block is also a link."""
-        seen: set[tuple[int, str]] = set()
-        links = []
-        for m in self.graph.extractions[article.slug].mentions:
-            kind = self.kind_of(m.entity)
-            first = (m.block, m.entity) not in seen
-            seen.add((m.block, m.entity))
-            links.append(Link(m.block, m.start, m.end, root + url_of(kind, m.entity) if first else "", kind,
-                              self.name_of(m.entity), m.entity))
-        return tuple(links)
 
     def index_groups(self, entities: list[Entity]) -> list[dict[str, Any]]:
         groups: dict[str, list[dict[str, Any]]] = {}
@@ -383,13 +390,25 @@ def marked(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, bool]]:
 
 
 def pager(url: str, number: int, total: int) -> dict[str, Any] | None:
-    """Links between an entity page (page 1) and its mentions/N/ pages; URLs site-relative."""
+    """Links between an entity page (page 1) and its mentions/N/ pages; URLs site-relative.
+
+    Only the first, the last and the PAGER_NEAR pages either side are listed (None marks a gap),
+    so an entity with thousands of mentions does not get pages of page numbers."""
     if total < 2:
         return None
-    pages = [(n, url if n == 1 else f"{url}mentions/{n}/") for n in range(1, total + 1)]
+
+    def url_of_page(n: int) -> str:
+        return url if n == 1 else f"{url}mentions/{n}/"
+
+    shown = sorted({1, total, *range(max(1, number - PAGER_NEAR), min(total, number + PAGER_NEAR) + 1)})
+    pages: list[tuple[int | None, str]] = []
+    for previous, n in zip([1, *shown], shown):
+        if n > previous + 1:
+            pages.append((None, ""))
+        pages.append((n, url_of_page(n)))
     return {"number": number, "total": total, "pages": pages,
-            "previous": pages[number - 2][1] if number > 1 else None,
-            "next": pages[number][1] if number < total else None}
+            "previous": url_of_page(number - 1) if number > 1 else None,
+            "next": url_of_page(number + 1) if number < total else None}
 
 
 def timeline(counts: tuple[tuple[str, int], ...]) -> dict[str, Any] | None:

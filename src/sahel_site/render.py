@@ -12,7 +12,7 @@ from markdown_it.token import Token
 from markupsafe import Markup
 
 from sahel_site.markup import markdown, pygments_css
-from sahel_site.model import Block, Body, Drawing, Link, Page
+from sahel_site.model import ArticleText, Block, Drawing, Link, Page
 from sahel_site.problems import Problem
 
 PACKAGED = Path(__file__).parent / "templates"
@@ -66,9 +66,7 @@ def render_page(page: Page, env: jinja2.Environment) -> str:
 
 
 def _markup(value: object) -> object:
-    """Bodies and drawings become HTML the templates place without escaping."""
-    if isinstance(value, Body):
-        return render_body(value)
+    """Drawings become HTML the templates place without escaping."""
     if isinstance(value, Drawing):
         return Markup(value.svg)
     return value
@@ -88,19 +86,20 @@ def template_problem(err: jinja2.TemplateError) -> Problem:
     return Problem(name, line, f"template error: {err}")
 
 
-def render_body(body: Body) -> Markup:
+def render_body(text: ArticleText, body_links: tuple[Link, ...]) -> str:
+    """The body's HTML: blocks anchored as #p-N, entity links inserted at token level."""
     md = markdown()
-    tokens = _aligned_by_class(list(body.article.tokens))
+    tokens = _aligned_by_class(list(text.tokens))
     links: dict[int, list[Link]] = defaultdict(list)
-    for link in body.links:
+    for link in body_links:
         links[link.block].append(link)
-    for block in body.article.blocks:
+    for block in text.blocks:
         opener = _anchor_token(tokens, block.token - 1)
         tokens[opener] = tokens[opener].copy(attrs={**tokens[opener].attrs, "id": f"p-{block.index}"})
         if block.index in links:
             inline = tokens[block.token]
             tokens[block.token] = inline.copy(children=_linked(inline.children or [], block, links[block.index]))
-    return Markup(md.renderer.render(tokens, md.options, {}))
+    return md.renderer.render(tokens, md.options, {})
 
 
 def _aligned_by_class(tokens: list[Token]) -> list[Token]:

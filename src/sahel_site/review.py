@@ -27,7 +27,7 @@ def article_warnings(article: Article, extraction: Extraction, kb: KnowledgeBase
     found = [Problem(article.path, 1, f"names no {kind} the knowledge base knows"
                      f" (is one missing from {KINDS[kind]}?)", warning=True)
              for kind in ("state", "actor") if kind not in kinds]
-    lines = {block.index: block.line for block in article.blocks}
+    lines = dict(enumerate(article.lines, 1))
     for candidate in extraction.candidates:
         line = lines.get(extraction.sentences[candidate.sentence].block, 1)
         found.append(Problem(article.path, line, f"unknown {candidate.type} '{candidate.name}':"

@@ -23,20 +23,21 @@ def parse(text, path="content/articles/x.md"):
 
 
 def test_good_article():
-    article, problems = parse(GOOD)
+    text, problems = parse(GOOD)
+    article = text.article
     assert problems == ()
     assert article.title == "Mali and Niger"
     assert article.date == dt.datetime(2026, 11, 24, tzinfo=dt.UTC)
     assert article.summary == "First paragraph about Mali."
     assert article.tags == ("Mali",)
     assert article.slug == "x"
-    assert [b.text for b in article.blocks] == ["First paragraph about Mali.", "item one", "item two", "A heading"]
-    assert [b.line for b in article.blocks] == [7, 9, 10, 12]
+    assert [b.text for b in text.blocks] == ["First paragraph about Mali.", "item one", "item two", "A heading"]
+    assert [b.line for b in text.blocks] == [7, 9, 10, 12]
 
 
 def test_datetime_with_zone_is_utc():
-    article, _ = parse(GOOD.replace("2026-11-24", "2026-11-24T10:00:00+02:00"))
-    assert article.date == dt.datetime(2026, 11, 24, 8, tzinfo=dt.UTC)
+    text, _ = parse(GOOD.replace("2026-11-24", "2026-11-24T10:00:00+02:00"))
+    assert text.article.date == dt.datetime(2026, 11, 24, 8, tzinfo=dt.UTC)
 
 
 def test_bad_date_names_line_and_hints():
