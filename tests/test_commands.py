@@ -40,7 +40,7 @@ def tree(folder: Path) -> dict[str, bytes]:
 @pytest.fixture
 def site(tmp_path) -> Path:
     copy = tmp_path / "site"
-    shutil.copytree(GOOD, copy)
+    shutil.copytree(GOOD, copy, ignore=shutil.ignore_patterns(".sahel-cache"))  # a fresh site: no build cache
     return copy
 
 
