@@ -418,11 +418,13 @@ def _words_by_sentence(text: str, words: list[Word], spans: list[tuple[int, int]
 
 
 def score_themes(sentences: list[tuple[str, list[Word]]], matcher: Matcher) -> tuple[ThemeScore, ...]:
-    """A theme needs two sentences that carry it, or one decisive and a second clear cue.
+    """A theme needs two sentences that carry it with clear cues, and three different cue terms:
+    a word repeated in passing ("after the 2023 coup") is not what an article is about.
 
     ``sentences`` holds each sentence's words with the block text their offsets point into.
     """
     per_theme: dict[str, list[tuple[int, int]]] = {}
+    terms_of: dict[str, set[str]] = {}
     prefixes = matcher.cues.get(PREFIX)
     for index, (text, words) in enumerate(sentences):
         found: dict[str, dict[str, int]] = {}
@@ -433,11 +435,12 @@ def score_themes(sentences: list[tuple[str, list[Word]]], matcher: Matcher) -> t
                 found.setdefault(theme, {})[term] = weight
         for theme, terms in found.items():
             per_theme.setdefault(theme, []).append((sum(terms.values()), index))
+            terms_of.setdefault(theme, set()).update(terms)
     scores = []
     for theme, carried in per_theme.items():
         strong = [(w, i) for w, i in carried if w >= 2]
         total = sum(w for w, _ in carried)
-        if len(strong) >= 2 and total >= 5:
+        if len(strong) >= 2 and total >= 5 and len(terms_of[theme]) >= 3:
             ranked = sorted(strong, key=lambda t: (-t[0], t[1]))
             scores.append(ThemeScore(theme, float(total), tuple(i for _, i in ranked)))
     return tuple(sorted(scores, key=lambda t: (-t.score, t.theme)))
@@ -590,25 +593,23 @@ def _block_candidates(text: str, words: list[Word], names: list[tuple[int, int, 
     used = {k for first, last, _, _ in names for k in range(first, last + 1)}
     for run in (part for whole in _name_runs(text, words, used, starts, lower) for part in _split(words, whole)):
         before = words[run[0] - 1] if run[0] and joined(text, words[run[0] - 1], words[run[0]]) else None
-        guess = _guess(text, words, run, before)
-        if guess is None:
-            continue
-        first, last, kind, sure = guess
-        took = None
-        if kind != "person":
-            first, last, took = _extend(text, words, names, first, last, matcher)
-        yield first, last, kind, sure, took
+        first, last, took = _extend(text, words, names, run[0], run[-1], matcher)
+        guess = _guess(text, words, list(range(first, last + 1)), before) if took or (first, last) != (run[0], run[-1]) else None
+        if guess is None or guess[2] == "person":  # only a body's name takes in a state or a known body
+            guess, took = _guess(text, words, run, before), None
+        if guess:
+            yield *guess, took
 
 
 def _split(words: list[Word], run: list[int]) -> list[list[int]]:
-    """'Guezouma Sanogo and Boukari Ouoba' are two people; 'Ministry of Defence and Veterans Affairs' is one body,
-    and so is 'FIM FM and Espace TV'... unless each side is a body of its own."""
+    """'Guezouma Sanogo and Boukari Ouoba' are two people and 'FIM FM and Espace TV' two bodies,
+    but 'Ministry of Defence and Veterans Affairs' is one: only its first side names a body."""
     ands = [n for n, k in enumerate(run) if words[k].key == "and"]
     if not ands:
         return [run]
-    parts = [run[a + 1 : b] for a, b in zip([-1, *ands], [*ands, len(run)])]
+    parts = [run[a + 1 : b] for a, b in zip([-1, *ands], [*ands, len(run)], strict=True)]
     org = [any(words[k].key in ORG_WORDS or words[k].key in GROUP_WORDS for k in part) for part in parts]
-    if any(org) and not (all(org) and all(words[part[-1]].key in ORG_WORDS for part in parts[:-1])):
+    if any(org) and not all(org):
         return [run]
     return [part for part in parts if part]
 
