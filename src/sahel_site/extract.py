@@ -418,13 +418,11 @@ def _words_by_sentence(text: str, words: list[Word], spans: list[tuple[int, int]
 
 
 def score_themes(sentences: list[tuple[str, list[Word]]], matcher: Matcher) -> tuple[ThemeScore, ...]:
-    """A theme needs two sentences that carry it with clear cues, and three different cue terms:
-    a word repeated in passing ("after the 2023 coup") is not what an article is about.
+    """A theme needs two sentences that carry it, or one decisive and a second clear cue.
 
     ``sentences`` holds each sentence's words with the block text their offsets point into.
     """
     per_theme: dict[str, list[tuple[int, int]]] = {}
-    terms_of: dict[str, set[str]] = {}
     prefixes = matcher.cues.get(PREFIX)
     for index, (text, words) in enumerate(sentences):
         found: dict[str, dict[str, int]] = {}
@@ -435,12 +433,11 @@ def score_themes(sentences: list[tuple[str, list[Word]]], matcher: Matcher) -> t
                 found.setdefault(theme, {})[term] = weight
         for theme, terms in found.items():
             per_theme.setdefault(theme, []).append((sum(terms.values()), index))
-            terms_of.setdefault(theme, set()).update(terms)
     scores = []
     for theme, carried in per_theme.items():
         strong = [(w, i) for w, i in carried if w >= 2]
         total = sum(w for w, _ in carried)
-        if len(strong) >= 2 and total >= 5 and len(terms_of[theme]) >= 3:
+        if len(strong) >= 2 and total >= 5:
             ranked = sorted(strong, key=lambda t: (-t[0], t[1]))
             scores.append(ThemeScore(theme, float(total), tuple(i for _, i in ranked)))
     return tuple(sorted(scores, key=lambda t: (-t.score, t.theme)))

@@ -14,7 +14,7 @@ from sahel_site.build import extract_files
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from score_extraction import score  # noqa: E402
+from score_extraction import score
 
 
 def test_development_set_meets_the_goals():
