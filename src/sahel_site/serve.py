@@ -156,6 +156,12 @@ class _Handler(BaseHTTPRequestHandler):
     dev: DevServer
     protocol_version = "HTTP/1.1"
 
+    def handle(self) -> None:
+        try:
+            super().handle()
+        except (ConnectionResetError, BrokenPipeError):
+            pass  # a browser that closes a kept-alive connection is not an error
+
     def do_GET(self) -> None:
         self.answer(body=True)
 
