@@ -179,8 +179,9 @@ def test_a_folder_named_like_a_leftover_but_not_ours_is_kept(built):
 
 @pytest.mark.parametrize("name", ["../escape.html", "/etc/passwd", "a/../../b", "", ".sahel-site", "a\\..\\b"])
 def test_no_file_is_written_outside_the_output_folder(name, tmp_path):
-    with pytest.raises(BuildFailed) as failure:
-        output.write_site(tmp_path / "out", {"index.html": b"ok", name: b"evil"}, [])
+    with pytest.raises(BuildFailed) as failure, output.staging(tmp_path / "out") as folder:
+        output.write_file(folder, "index.html", b"ok")
+        output.write_file(folder, name, b"evil")
     assert [str(p) for p in failure.value.problems] == [
         f"{name}:0: refused: this page would be written outside the output folder"]
     assert list(tmp_path.iterdir()) == []

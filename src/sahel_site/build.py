@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -17,6 +18,7 @@ from sahel_site import (
     extract,
     knowledge,
     links,
+    markup,
     network,
     output,
     pages,
@@ -70,14 +72,14 @@ def build(site_dir: Path, out_dir: Path, *, drafts: bool = False, base_url: str 
         graph = analysis.analyse(read.articles, read.extractions, kb)
         env = render.environment(site_dir)
         drawing = network.layout_network(graph, kb)
-        files, reused, keys, found_render = render_cached(
-            tuple(pages.make_pages(graph, kb, site, drawing, read.bodies)), env, jobs, previous, out_dir, progress)
-        if found_render:
-            raise BuildFailed(problems + found_render)
-        output.write_site(out_dir, files, [d / "static" for d in render.template_dirs(site_dir)
-                                           if (d / "static").is_dir()], reused)
-        cache.save(cache.BuildCache(previous.folder, read.by_key, written(out_dir, keys), str(out_dir.resolve())))
-    html = sum(1 for name in keys if name.endswith(".html"))
+        with output.staging(out_dir) as folder:
+            write_assets(site_dir, folder)
+            files, found_render = write_pages(pages.make_pages(graph, kb, site, drawing, read.bodies), env, jobs,
+                                              previous, out_dir, folder, progress)
+            if found_render:
+                raise BuildFailed(problems + found_render)
+        cache.save(cache.BuildCache(previous.folder, read.by_key, files, str(out_dir.resolve())))
+    html = sum(1 for name in files if name.endswith(".html"))
     return BuildReport(html, len(read.articles), time.perf_counter() - started, out_dir, problems)
 
 
@@ -122,21 +124,54 @@ def read_article(file: Path, shown: str, data: bytes, kb: KnowledgeBase, matcher
     return Processed(text.article, extraction, html), problems
 
 
-def render_cached(all_pages: tuple[Page, ...], env: jinja2.Environment, jobs: int, previous: cache.BuildCache,
-                  out_dir: Path, progress: Progress | None = None,
-                  ) -> tuple[dict[str, bytes], list[str], dict[str, str], tuple[Problem, ...]]:
-    """Render the pages whose inputs changed; keep the output files of the others.
+def write_assets(site_dir: Path, folder: Path) -> None:
+    """The theme's and the site's static files, and the code highlighting style."""
+    output.copy_static(folder, [d / "static" for d in render.template_dirs(site_dir) if (d / "static").is_dir()])
+    output.write_file(folder, "static/css/pygments.css", markup.pygments_css().encode())
 
-    Returns the new files, the paths kept, every page's cache key by path, and problems.
-    """
-    digests = {name: cache.templates_digest(env, name) for name in sorted({p.template for p in all_pages})}
-    chunks = workers.map_chunks(lambda part: [cache.page_key(p, digests[p.template]) for p in part], all_pages, jobs)
-    keys = dict(zip((render.page_path(p) for p in all_pages), (k for chunk in chunks for k in chunk), strict=True))
+
+PageFile = tuple[str, int, int]  # what the cache remembers of a page's file: its key, size and modification time
+
+
+def write_pages(groups: list[pages.PageGroup], env: jinja2.Environment, jobs: int, previous: cache.BuildCache,
+                out_dir: Path, folder: Path, progress: Progress | None = None,
+                ) -> tuple[dict[str, PageFile], tuple[Problem, ...]]:
+    """Each worker makes its share of the pages and writes them into ``folder`` at once, or links
+    a page's file from the previous output when its inputs are unchanged.
+
+    Returns every page's file by path, and the problems in page order, as one process would."""
     same_output = previous.output == str(out_dir.resolve())
-    reused = [path for path, key in keys.items() if same_output and _unchanged(out_dir, path, key, previous)]
-    kept = set(reused)
-    files, problems = render_all(tuple(p for p in all_pages if render.page_path(p) not in kept), env, jobs, progress)
-    return files, reused, keys, problems
+    digests: dict[str, str] = {}  # by template, filled as each worker meets them
+
+    def write_group(part: list[pages.PageGroup]) -> list[tuple[str, PageFile | Problem]]:
+        return [write_page(page, env, digests, previous if same_output else None, out_dir, folder)
+                for group in part for page in group()]
+
+    files: dict[str, PageFile] = {}
+    problems: dict[tuple[str, int, str], Problem] = {}
+    for path, done in chain.from_iterable(workers.map_chunks(write_group, groups, jobs,
+                                                             _stage(progress, "render", len(groups)))):
+        if isinstance(done, Problem):
+            problems.setdefault((done.path, done.line, done.message), done)
+        else:
+            files[path] = done
+    return files, tuple(problems.values())
+
+
+def write_page(page: Page, env: jinja2.Environment, digests: dict[str, str], previous: cache.BuildCache | None,
+               out_dir: Path, folder: Path) -> tuple[str, PageFile | Problem]:
+    if page.template not in digests:
+        digests[page.template] = cache.templates_digest(env, page.template)
+    name, key = render.page_path(page), cache.page_key(page, digests[page.template])
+    if previous is not None and _unchanged(out_dir, name, key, previous):
+        path = output.keep_file(out_dir, folder, name)
+    else:
+        data, problem = render.render_file(page, env)
+        if problem:
+            return name, problem
+        path = output.write_file(folder, name, data)
+    stat = path.stat()  # the same after the swap: renaming the folder changes neither
+    return name, (key, stat.st_size, stat.st_mtime_ns)
 
 
 def _unchanged(out_dir: Path, path: str, key: str, previous: cache.BuildCache) -> bool:
@@ -149,29 +184,6 @@ def _unchanged(out_dir: Path, path: str, key: str, previous: cache.BuildCache) -
     except OSError:
         return False
     return (stat.st_size, stat.st_mtime_ns) == entry[1:]
-
-
-def written(out_dir: Path, keys: dict[str, str]) -> dict[str, tuple[str, int, int]]:
-    """What the cache remembers of each page file: its key, and how to tell it was not touched."""
-    entries = {}
-    for path, key in keys.items():
-        stat = (out_dir / path).stat()
-        entries[path] = (key, stat.st_size, stat.st_mtime_ns)
-    return entries
-
-
-def render_all(all_pages: tuple[Page, ...], env: jinja2.Environment, jobs: int,
-               progress: Progress | None = None) -> tuple[dict[str, bytes], tuple[Problem, ...]]:
-    """Render in workers; files and problems merged in page order, as one process would."""
-    files: dict[str, bytes] = {}
-    problems: dict[tuple[str, int, str], Problem] = {}
-    chunks = workers.map_chunks(lambda part: render.render_pages(part, env), all_pages, jobs,
-                                _stage(progress, "render", len(all_pages)))
-    for part_files, part_problems in chunks or [render.render_pages((), env)]:
-        files.update(part_files)
-        for problem in part_problems:
-            problems.setdefault((problem.path, problem.line, problem.message), problem)
-    return files, tuple(problems.values())
 
 
 def _stage(progress: Progress | None, stage: str, total: int) -> Callable[[int], None] | None:

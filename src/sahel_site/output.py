@@ -8,7 +8,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
@@ -57,29 +57,17 @@ def locked(out_dir: Path) -> Iterator[None]:
         yield
 
 
-def write_site(out_dir: Path, files: dict[str, bytes], static_dirs: list[Path], reused: Iterable[str] = ()) -> None:
-    """Write everything into a temporary sibling folder, then swap it into place.
-
-    ``reused`` names files of the current output to keep as they are: they are
-    hard-linked into the new folder (copied where links are not possible), which
-    costs far less than writing them again and keeps their modification times.
-    """
-    _check_names([*files, *reused])
+@contextmanager
+def staging(out_dir: Path) -> Iterator[Path]:
+    """A new folder beside ``out_dir`` for the build to write into, swapped into place when the
+    block ends; removed instead if it raises, so the old site stays as it was."""
     out = out_dir.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     temp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
         # The marker first: a build killed from here on leaves a folder the next build knows is its own.
         (temp / MARKER).write_text("This folder is written by sahel-site build and replaced whole.\n")
-        for static in reversed(static_dirs):  # the site's own files override the theme's
-            shutil.copytree(static, temp / "static", dirs_exist_ok=True)
-        kept = sorted(reused)
-        for folder in sorted({(temp / name).parent for name in [*files, *kept]}):
-            folder.mkdir(parents=True, exist_ok=True)
-        for name, data in sorted(files.items()):
-            (temp / name).write_bytes(data)
-        for name in kept:
-            _keep(out / name, temp / name)
+        yield temp
         (temp / ".nojekyll").write_bytes(b"")
         os.chmod(temp, 0o755)
         _swap(temp, out)
@@ -88,20 +76,37 @@ def write_site(out_dir: Path, files: dict[str, bytes], static_dirs: list[Path], 
         raise
 
 
-def _keep(old: Path, new: Path) -> None:
+def copy_static(folder: Path, static_dirs: list[Path]) -> None:
+    for static in reversed(static_dirs):  # the site's own files override the theme's
+        shutil.copytree(static, folder / "static", dirs_exist_ok=True)
+
+
+def write_file(folder: Path, name: str, data: bytes) -> Path:
+    """One file of the new site (``name`` relative to it), as soon as it is made."""
+    path = _inside(folder, name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
+def keep_file(out_dir: Path, folder: Path, name: str) -> Path:
+    """A file of the current output, unchanged, into the new site: hard-linked (copied where links
+    are not possible), which costs far less than writing it again and keeps its modification time."""
+    path = _inside(folder, name)
+    path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        os.link(old, new)
+        os.link(out_dir / name, path)
     except OSError:
-        shutil.copy2(old, new)
+        shutil.copy2(out_dir / name, path)
+    return path
 
 
-def _check_names(files: Iterable[str]) -> None:
+def _inside(folder: Path, name: str) -> Path:
     """Every file lands inside the output folder, whatever a slug or template produced."""
-    outside = [name for name in files if not name or PurePosixPath(name).is_absolute()
-               or ".." in PurePosixPath(name).parts or "\\" in name or name.split("/")[0] == MARKER]
-    if outside:
-        raise BuildFailed([Problem(name, 0, "refused: this page would be written outside the output folder")
-                           for name in outside])
+    pure = PurePosixPath(name)
+    if not name or pure.is_absolute() or ".." in pure.parts or "\\" in name or name.split("/")[0] == MARKER:
+        raise BuildFailed([Problem(name, 0, "refused: this page would be written outside the output folder")])
+    return folder / name
 
 
 def _swap(new: Path, out: Path) -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from functools import partial
 from typing import Any
 
 from markupsafe import Markup
@@ -81,27 +82,21 @@ def body_links(extraction: Extraction, kb: KnowledgeBase) -> tuple[Link, ...]:
     return tuple(links)
 
 
+PageGroup = Callable[[], Iterable[Page]]
+
+
 def make_pages(graph: SiteGraph, kb: KnowledgeBase, config: SiteConfig, network: Network,
-               bodies: Mapping[str, str]) -> Iterator[Page]:
-    """Every page; ``bodies`` are the articles' rendered bodies by slug."""
+               bodies: Mapping[str, str]) -> list[PageGroup]:
+    """Every page, in groups made when called: an article's page, an entity's pages, the indexes.
+
+    The worker that renders a group makes its pages, so no process holds every page at once;
+    ``bodies`` are the articles' rendered bodies by slug."""
     site = Site(graph, kb, config, bodies)
-    yield site.page("", "home.html", "Home", "home", site.home())
-    yield site.page("articles/", "articles/list.html", "Articles", "articles",
-                    {"articles": [site.article_card(a) for a in graph.articles]})
-    for article in graph.articles:
-        yield site.article_page(article)
-    for kind, template in (("actor", "actors"), ("state", "states")):
-        entities = [e for e in kb.entities.values() if e.kind == kind]
-        yield site.page(f"{template}/", f"{template}/list.html", template.title(), template,
-                        {"groups": site.index_groups(entities)})
-        for entity in entities:
-            yield from site.entity_pages(entity)
-    yield site.page("themes/", "themes/list.html", "Themes", "themes",
-                    {"themes": [site.chip("theme", t.id) for t in site.themes_by_weight()]})
-    for theme in kb.themes.values():
-        yield from site.theme_pages(theme)
-    yield from site.graph_pages(network)
-    yield Page("404.html", "404.html", site.common("404.html", "Page not found", "", base_path(config)))
+    groups: list[PageGroup] = [partial(site.index_pages, network)]
+    groups += [partial(site.article_pages, a) for a in graph.articles]
+    groups += [partial(site.entity_pages, e) for e in kb.entities.values()]
+    groups += [partial(site.theme_pages, t) for t in kb.themes.values()]
+    return groups
 
 
 class Site:
@@ -115,6 +110,20 @@ class Site:
         for other in kb.entities.values():
             for r in other.relations:
                 self.reverse.setdefault(r.target, []).append((f"has_{r.type}", other.id, r.since, r.until))
+
+    def index_pages(self, network: Network) -> Iterator[Page]:
+        """The home page, the section indexes, the network and the 404 page."""
+        yield self.page("", "home.html", "Home", "home", self.home())
+        yield self.page("articles/", "articles/list.html", "Articles", "articles",
+                        {"articles": [self.article_card(a) for a in self.graph.articles]})
+        for kind, template in (("actor", "actors"), ("state", "states")):
+            entities = [e for e in self.kb.entities.values() if e.kind == kind]
+            yield self.page(f"{template}/", f"{template}/list.html", template.title(), template,
+                            {"groups": self.index_groups(entities)})
+        yield self.page("themes/", "themes/list.html", "Themes", "themes",
+                        {"themes": [self.chip("theme", t.id) for t in self.themes_by_weight()]})
+        yield from self.graph_pages(network)
+        yield Page("404.html", "404.html", self.common("404.html", "Page not found", "", base_path(self.config)))
 
     def stats(self, entity_id: str) -> EntityStats:
         return self.graph.stats.get(entity_id, self.empty)
@@ -158,7 +167,8 @@ class Site:
         return {"latest": [self.article_card(a) for a in self.graph.articles[:12]], "map": self.state_map(None, ""),
                 "top_actors": top("actor"), "top_states": top("state"), "top_themes": top("theme")}
 
-    def article_page(self, article: Article) -> Page:
+    def article_pages(self, article: Article) -> tuple[Page]:
+        """The article's page: a group of one."""
         url = url_of("article", article.slug)
         extraction = self.graph.extractions[article.slug]
         voices = [{"speaker": s.speaker, "verb": s.verb, "sentence": extraction.sentences[s.sentence].text,
@@ -173,7 +183,7 @@ class Site:
                    "method": (self.source_note(article), EXTRACTED)}
         page = self.page(url, "article.html", article.title, "articles", context)
         page.context["description"] = article.summary
-        return page
+        return (page,)
 
     def panel(self, article: Article) -> dict[str, list[dict[str, Any]]]:
         """"In this article": actors and states by mentions, themes by strength."""

@@ -31,3 +31,6 @@ class BuildFailed(Exception):
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems = tuple(sorted(problems))
         super().__init__(f"{len(self.problems)} problem(s)")
+
+    def __reduce__(self) -> tuple[type, tuple[tuple[Problem, ...]]]:
+        return BuildFailed, (self.problems,)  # raised in a worker, it reaches the parent whole

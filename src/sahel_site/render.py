@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
 from pathlib import Path
 
 import jinja2
 from markdown_it.token import Token
 from markupsafe import Markup
 
-from sahel_site.markup import markdown, pygments_css
+from sahel_site.markup import markdown
 from sahel_site.model import ArticleText, Block, Drawing, Link, Page
 from sahel_site.problems import Problem
 
@@ -40,19 +39,12 @@ def environment(site_dir: Path) -> jinja2.Environment:
     return env
 
 
-def render_pages(pages: Iterable[Page], env: jinja2.Environment) -> tuple[dict[str, bytes], tuple[Problem, ...]]:
-    """Render every page; template errors become problems with the template's line."""
-    files: dict[str, bytes] = {"static/css/pygments.css": pygments_css().encode()}
-    problems: dict[tuple[str, int, str], Problem] = {}
-    for page in pages:
-        try:
-            html = render_page(page, env)
-        except jinja2.TemplateError as err:
-            problem = template_problem(err)
-            problems.setdefault((problem.path, problem.line, problem.message), problem)
-            continue
-        files[page_path(page)] = html.encode()
-    return files, tuple(problems.values())
+def render_file(page: Page, env: jinja2.Environment) -> tuple[bytes, Problem | None]:
+    """A page's file; a template error becomes a problem with the template's line."""
+    try:
+        return render_page(page, env).encode(), None
+    except jinja2.TemplateError as err:
+        return b"", template_problem(err)
 
 
 def page_path(page: Page) -> str:
