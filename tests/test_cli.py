@@ -139,3 +139,22 @@ def test_installed_console_script(tmp_path):
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Built ")
+
+
+def test_extract_plain_text_without_front_matter_uses_the_default_knowledge_base(tmp_path):
+    """A news text as published (the seed came so: one paragraph per line), outside any site."""
+    seed = TESTS.parent / "content" / "articles" / "2026-11-24-aes-russia-visit.md"
+    body = seed.read_text(encoding="utf-8").split("---\n", 2)[2].strip().replace("\n\n", "\n")
+    article = tmp_path / "pasted.txt"
+    article.write_text(body, encoding="utf-8")
+    code, out, err = run("extract", "--site", str(tmp_path), str(article), "--json")
+    assert (code, err) == (0, "")
+    (doc,) = json.loads(out)["documents"]
+    assert {s["iso2"] for s in doc["states"]} == {"ML", "BF", "NE", "RU", "FR", "US", "SN", "GH", "CI"}
+    assert "Wagner Group" in {a["name"] for a in doc["actors"]}
+
+
+def test_extract_missing_file(tmp_path):
+    code, out, err = run("extract", "--site", str(GOOD), str(tmp_path / "nope.md"))
+    assert (code, out) == (1, "")
+    assert err.startswith(f"{tmp_path / 'nope.md'}:0: cannot read: No such file or directory\n")

@@ -24,6 +24,7 @@ from sahel_site import (
     pages,
     render,
     review,
+    scaffold,
     workers,
 )
 from sahel_site.model import Article, Extraction, KnowledgeBase, Page, Processed
@@ -192,7 +193,8 @@ def _stage(progress: Progress | None, stage: str, total: int) -> Callable[[int],
 
 def extract_files(site_dir: Path, paths: list[Path]) -> tuple[list[dict[str, Any]], tuple[Problem, ...]]:
     """The extraction of article files anywhere on disk, as plain data for --json."""
-    kb, problems = knowledge.load_knowledge(site_dir)
+    own = site_dir / "content" / "knowledge"
+    kb, problems = knowledge.load_knowledge(site_dir, None if own.is_dir() else scaffold.default_content() / "knowledge")
     if errors(problems):
         raise BuildFailed(problems)
     if not paths:
@@ -200,7 +202,12 @@ def extract_files(site_dir: Path, paths: list[Path]) -> tuple[list[dict[str, Any
     matcher = extract.compile_matcher(kb)
     documents = []
     for path in paths:
-        article, found = content.parse_file(path.read_bytes(), path, str(path))
+        try:
+            data = path.read_bytes()
+        except OSError as err:
+            problems += (Problem(str(path), 0, f"cannot read: {err.strerror or err}"),)
+            continue
+        article, found = content.parse_file(data, path, str(path), plain=True)
         problems += found
         if article:
             documents.append(document(str(path), extract.extract(article, matcher), kb))

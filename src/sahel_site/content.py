@@ -40,12 +40,27 @@ def find_articles(site_dir: Path) -> tuple[tuple[tuple[Path, str], ...], tuple[P
     return tuple(found), tuple(problems)
 
 
-def parse_file(data: bytes, file: Path, shown: str) -> tuple[ArticleText | None, tuple[Problem, ...]]:
-    """An article file's bytes -> the article (the file is read by the caller, which may cache by them)."""
+def parse_file(data: bytes, file: Path, shown: str,
+               plain: bool = False) -> tuple[ArticleText | None, tuple[Problem, ...]]:
+    """An article file's bytes -> the article (the file is read by the caller, which may cache by them).
+
+    With ``plain``, a text without front-matter is taken as a bare article body.
+    """
     text, problem = decode_text(data, shown)
     if problem:
         return None, (problem,)
+    if plain and not text.startswith("---\n"):
+        return parse_plain(text, shown, default_slug(file.stem) or "article"), ()
     return parse_article(text, shown, default_slug(file.stem))
+
+
+def parse_plain(text: str, path: str, slug: str) -> ArticleText:
+    """A news text pasted as it was published: no front-matter, often one paragraph per line."""
+    body = text if "\n\n" in text.strip() else text.replace("\n", "\n\n")
+    title = next((line.strip() for line in text.splitlines() if line.strip()), slug)[:200]
+    fields = {"title": title, "date": dt.datetime(1970, 1, 1, tzinfo=dt.UTC), "summary": "", "authors": (),
+              "tags": (), "draft": False, "source_url": "", "publisher": "", "license": "", "slug": slug}
+    return _article(path, fields, body, 1)
 
 
 def select_articles(articles: list[Article], drafts: bool) -> tuple[tuple[Article, ...], tuple[Problem, ...]]:
@@ -105,12 +120,16 @@ def parse_article(text: str, path: str, fallback_slug: str) -> tuple[ArticleText
     fields, problems = validate_meta(meta, path, fallback_slug)
     if any(not p.warning for p in problems):
         return None, problems
+    return _article(path, fields, body, body_line), problems
+
+
+def _article(path: str, fields: dict[str, Any], body: str, body_line: int) -> ArticleText:
     tokens = tuple(markdown().parse(body))
     blocks = body_blocks(tokens, body_line)
     summary = fields.pop("summary") or first_paragraph(blocks)
     words = len(re.findall(r"\w+", body))
     article = Article(path=path, summary=summary, words=words, lines=tuple(b.line for b in blocks), **fields)
-    return ArticleText(article, tokens, blocks), problems
+    return ArticleText(article, tokens, blocks)
 
 
 def validate_meta(meta: Located, path: str, fallback_slug: str) -> tuple[dict[str, Any], tuple[Problem, ...]]:

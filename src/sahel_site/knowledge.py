@@ -27,14 +27,15 @@ ID = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
 Report = Callable[[Any, str], None]
 
 
-def load_knowledge(site_dir: Path) -> tuple[KnowledgeBase, tuple[Problem, ...]]:
-    folder = site_dir / "content" / "knowledge"
+def load_knowledge(site_dir: Path, folder: Path | None = None) -> tuple[KnowledgeBase, tuple[Problem, ...]]:
+    """The site's knowledge base, or the one in ``folder`` (e.g. the packaged default)."""
+    folder = folder or site_dir / "content" / "knowledge"
     texts: dict[str, str] = {}
     problems: list[Problem] = []
     for name in FILES:
         path = folder / name
-        shown = path.relative_to(site_dir).as_posix()
-        if path.exists() and not path.resolve().is_relative_to((site_dir / "content").resolve()):
+        shown = path.relative_to(site_dir).as_posix() if path.is_relative_to(site_dir) else str(path)
+        if path.exists() and not path.resolve().is_relative_to(folder.parent.resolve()):
             problems.append(Problem(shown, 0, "refused: a link to a file outside content/"))
             continue
         try:

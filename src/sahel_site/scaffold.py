@@ -29,6 +29,11 @@ with their file and line, and `sahel-site serve` shows them in the browser.
 """
 
 
+def default_content() -> Path:
+    """The packaged default content: knowledge base and example article."""
+    return PACKAGED if PACKAGED.is_dir() else CHECKOUT
+
+
 def article_text(title: str, date: dt.date) -> str:
     """Front-matter with every field of the article format, the optional ones explained."""
     quoted = json.dumps(title, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
@@ -68,7 +73,7 @@ def init_site(folder: Path, site_yml: str) -> list[Path]:
     """A site that builds at once: settings, the example article, the knowledge base, templates/."""
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise BuildFailed([Problem(str(folder), 0, "refused: the folder exists and is not empty")])
-    defaults = PACKAGED if PACKAGED.is_dir() else CHECKOUT
+    defaults = default_content()
     knowledge = folder / "content" / "knowledge"
     articles = folder / "content" / "articles"
     shutil.copytree(defaults / "knowledge", knowledge)
