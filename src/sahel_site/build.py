@@ -61,7 +61,7 @@ def build(site_dir: Path, out_dir: Path, *, drafts: bool = False, base_url: str 
     kb, found_kb = knowledge.load_knowledge(site_dir)
     sources, found_sources = content.find_articles(site_dir)
     previous = cache.load(None if cache_dir is None else site_dir / cache_dir)
-    read = read_articles(sources, kb, drafts, jobs, previous, progress)
+    read = read_articles(sources, kb, drafts, jobs, previous, progress, raw_html=bool(site and site.raw_html))
     problems = found + found_kb + found_sources + read.problems
     target = output.check_target(out_dir, site_dir)
     if target:
@@ -94,14 +94,15 @@ class ReadArticles:
 
 
 def read_articles(sources: tuple[tuple[Path, str], ...], kb: KnowledgeBase, drafts: bool, jobs: int | None,
-                  previous: cache.BuildCache, progress: Progress | None = None) -> ReadArticles:
+                  previous: cache.BuildCache, progress: Progress | None = None, raw_html: bool = False) -> ReadArticles:
     """Parse, extract and render each article file in workers; files unchanged since the cache are not."""
     kb_digest = cache.knowledge_digest(kb)
-    files = [(file, shown, data, cache.article_key(shown, data, kb_digest))
+    files = [(file, shown, data, cache.article_key(shown, data, kb_digest, raw_html))
              for file, shown in sources for data in (file.read_bytes(),)]
     missing = [f for f in files if f[3] not in previous.articles]
     matcher = extract.compile_matcher(kb)
-    chunks = workers.map_chunks(lambda part: [read_article(f, shown, data, kb, matcher) for f, shown, data, _ in part],
+    chunks = workers.map_chunks(lambda part: [read_article(f, shown, data, kb, matcher, raw_html)
+                                              for f, shown, data, _ in part],
                                 missing, workers.default_jobs(len(missing)) if jobs is None else jobs,
                                 _stage(progress, "extract", len(missing)))
     by_key = dict(zip((f[3] for f in missing), (read for chunk in chunks for read in chunk), strict=True))
@@ -115,9 +116,10 @@ def read_articles(sources: tuple[tuple[Path, str], ...], kb: KnowledgeBase, draf
                         tuple(p for _, problems in results for p in problems) + duplicates, by_key)
 
 
-def read_article(file: Path, shown: str, data: bytes, kb: KnowledgeBase, matcher: extract.Matcher) -> cache.Read:
+def read_article(file: Path, shown: str, data: bytes, kb: KnowledgeBase, matcher: extract.Matcher,
+                 raw_html: bool = False) -> cache.Read:
     """One article file, parsed, extracted and its body rendered; the tokens stay here."""
-    text, problems = content.parse_file(data, file, shown)
+    text, problems = content.parse_file(data, file, shown, raw_html=raw_html)
     if text is None:
         return None, problems
     extraction = extract.extract(text, matcher)
@@ -253,7 +255,7 @@ def check(site_dir: Path, *, list_all: bool = False) -> CheckReport:
     site, found = config.load_config(site_dir)
     kb, found_kb = knowledge.load_knowledge(site_dir)
     sources, found_sources = content.find_articles(site_dir)
-    read = read_articles(sources, kb, True, None, cache.BuildCache(None))
+    read = read_articles(sources, kb, True, None, cache.BuildCache(None), raw_html=bool(site and site.raw_html))
     articles = read.articles
     problems = found + found_kb + found_sources + read.problems + render.template_problems(site_dir)
     if not errors(found_kb):

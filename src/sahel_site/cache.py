@@ -100,9 +100,10 @@ def knowledge_digest(kb: KnowledgeBase) -> str:
     return digest(pickle.dumps(kb, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def article_key(shown: str, data: bytes, kb_digest: str) -> str:
-    """An article as read depends on its file (path and bytes), the knowledge base and the code."""
-    return digest(code_digest().encode(), kb_digest.encode(), shown.encode(), data)
+def article_key(shown: str, data: bytes, kb_digest: str, raw_html: bool = False) -> str:
+    """An article as read depends on its file (path and bytes), the Markdown dialect, the knowledge
+    base and the code."""
+    return digest(code_digest().encode(), kb_digest.encode(), shown.encode(), data, b"html" if raw_html else b"text")
 
 
 class _PageFingerprint(pickle.Pickler):

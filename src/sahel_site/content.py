@@ -40,8 +40,8 @@ def find_articles(site_dir: Path) -> tuple[tuple[tuple[Path, str], ...], tuple[P
     return tuple(found), tuple(problems)
 
 
-def parse_file(data: bytes, file: Path, shown: str,
-               plain: bool = False) -> tuple[ArticleText | None, tuple[Problem, ...]]:
+def parse_file(data: bytes, file: Path, shown: str, plain: bool = False,
+               raw_html: bool = False) -> tuple[ArticleText | None, tuple[Problem, ...]]:
     """An article file's bytes -> the article (the file is read by the caller, which may cache by them).
 
     With ``plain``, a text without front-matter is taken as a bare article body.
@@ -51,7 +51,7 @@ def parse_file(data: bytes, file: Path, shown: str,
         return None, (problem,)
     if plain and not text.startswith("---\n"):
         return parse_plain(text, shown, default_slug(file.stem) or "article"), ()
-    return parse_article(text, shown, default_slug(file.stem))
+    return parse_article(text, shown, default_slug(file.stem), raw_html)
 
 
 def parse_plain(text: str, path: str, slug: str) -> ArticleText:
@@ -108,7 +108,8 @@ def split_front_matter(text: str, path: str) -> tuple[str, str, int, tuple[Probl
     return front, body, front.count("\n") + 3, ()
 
 
-def parse_article(text: str, path: str, fallback_slug: str) -> tuple[ArticleText | None, tuple[Problem, ...]]:
+def parse_article(text: str, path: str, fallback_slug: str,
+                  raw_html: bool = False) -> tuple[ArticleText | None, tuple[Problem, ...]]:
     front, body, body_line, problems = split_front_matter(text, path)
     if problems:
         return None, problems
@@ -120,16 +121,16 @@ def parse_article(text: str, path: str, fallback_slug: str) -> tuple[ArticleText
     fields, problems = validate_meta(meta, path, fallback_slug)
     if any(not p.warning for p in problems):
         return None, problems
-    return _article(path, fields, body, body_line), problems
+    return _article(path, fields, body, body_line, raw_html), problems
 
 
-def _article(path: str, fields: dict[str, Any], body: str, body_line: int) -> ArticleText:
-    tokens = tuple(markdown().parse(body))
+def _article(path: str, fields: dict[str, Any], body: str, body_line: int, raw_html: bool = False) -> ArticleText:
+    tokens = tuple(markdown(raw_html).parse(body))
     blocks = body_blocks(tokens, body_line)
     summary = fields.pop("summary") or first_paragraph(blocks)
     words = len(re.findall(r"\w+", body))
     article = Article(path=path, summary=summary, words=words, lines=tuple(b.line for b in blocks), **fields)
-    return ArticleText(article, tokens, blocks)
+    return ArticleText(article, tokens, blocks, raw_html)
 
 
 def validate_meta(meta: Located, path: str, fallback_slug: str) -> tuple[dict[str, Any], tuple[Problem, ...]]:
@@ -151,7 +152,7 @@ def validate_meta(meta: Located, path: str, fallback_slug: str) -> tuple[dict[st
         "authors": _text_list(meta, "authors", problem),
         "tags": _text_list(meta, "tags", problem),
         "draft": _flag(meta, "draft", problem),
-        "source_url": _text(meta, "source_url", problem),
+        "source_url": _web_address(meta, "source_url", problem),
         "publisher": _text(meta, "publisher", problem),
         "license": _text(meta, "license", problem),
         "slug": _slug(meta, problem, fallback_slug),
@@ -170,6 +171,14 @@ def _text(meta: Located, key: str, problem: Any, required: bool = False) -> str:
         problem(key, f"'{key}' must be a non-empty text")
         return ""
     return str(value).strip()
+
+
+def _web_address(meta: Located, key: str, problem: Any) -> str:
+    value = _text(meta, key, problem)
+    if value and not re.match(r"https?://[^\s/]", value, re.IGNORECASE):
+        problem(key, f"'{key}' must be an http:// or https:// address, not {value!r}")
+        return ""
+    return value
 
 
 def _text_list(meta: Located, key: str, problem: Any) -> tuple[str, ...]:

@@ -127,7 +127,7 @@ def _entity(item: Located, report: Report, kind: str) -> Entity:
         wikidata=_str(item, "wikidata", report), description=_str(item, "description", report),
         role=_str(item, "role", report), country=_str(item, "country", report),
         relations=_relations(item, report), exclude=_strs(item, "exclude", report),
-        former_slugs=_strs(item, "former_slugs", report), as_of=_day(item, "as_of", report),
+        former_slugs=_former_slugs(item, report), as_of=_day(item, "as_of", report),
         source=_str(item, "source", report),
     )
 
@@ -148,6 +148,14 @@ def _strs(item: Located, key: str, report: Report) -> tuple[str, ...]:
         report(key, f"'{key}' must be a list of texts")
         return ()
     return tuple(v.strip() for v in value)
+
+
+def _former_slugs(item: Located, report: Report) -> tuple[str, ...]:
+    slugs = _strs(item, "former_slugs", report)
+    if not all(ID.fullmatch(slug) for slug in slugs):
+        report("former_slugs", "'former_slugs' must be ids: lower-case ASCII words joined by hyphens")
+        return ()
+    return slugs
 
 
 def _day(item: Located, key: str, report: Report) -> dt.date | None:
@@ -174,15 +182,20 @@ def _relations(item: Located, report: Report) -> tuple[Relation, ...]:
 
 
 def _check_ids(entities: list[tuple[Entity, str, int]], themes: list[tuple[Theme, str, int]]) -> list[Problem]:
-    seen: dict[str, str] = {}
+    """Ids and former slugs are unique, also as addresses ('al_qaeda' and 'al-qaeda' share one)."""
+    seen: dict[str, tuple[str, str]] = {}
     found = []
     for entry, path, line in entities + themes:  # type: ignore[operator]
         slugs = (entry.id, *getattr(entry, "former_slugs", ()))
         for slug in slugs:
-            if slug in seen:
-                found.append(Problem(path, line, f"id '{slug}' is already used at {seen[slug]}"))
-            else:
-                seen[slug] = f"{path}:{line}"
+            address = slug.replace("_", "-")
+            if address not in seen:
+                seen[address] = (slug, f"{path}:{line}")
+                continue
+            other, where = seen[address]
+            message = f"id '{slug}' is already used at {where}" if other == slug else \
+                f"id '{slug}' has the same address as '{other}' at {where}"
+            found.append(Problem(path, line, message))
     return found
 
 

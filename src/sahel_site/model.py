@@ -22,6 +22,7 @@ class SiteConfig:
     license: str
     copyright: str
     path: str  # the site.yml it came from, for messages
+    raw_html: bool = False  # HTML in article bodies passes, sanitised; otherwise it is shown as text
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +72,7 @@ class ArticleText:
     article: Article
     tokens: tuple[Any, ...]  # markdown-it tokens of the body; treated as read-only
     blocks: tuple[Block, ...]
+    raw_html: bool = False  # parsed with HTML kept (the site allows it): rendering cleans it
 
 
 @dataclass(frozen=True, slots=True)

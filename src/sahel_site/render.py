@@ -10,7 +10,7 @@ import jinja2
 from markdown_it.token import Token
 from markupsafe import Markup
 
-from sahel_site.markup import markdown
+from sahel_site.markup import clean_html, markdown
 from sahel_site.model import ArticleText, Block, Drawing, Link, Page
 from sahel_site.problems import Problem
 
@@ -91,7 +91,8 @@ def render_body(text: ArticleText, body_links: tuple[Link, ...]) -> str:
         if block.index in links:
             inline = tokens[block.token]
             tokens[block.token] = inline.copy(children=_linked(inline.children or [], block, links[block.index]))
-    return md.renderer.render(tokens, md.options, {})
+    html = md.renderer.render(tokens, md.options, {})
+    return clean_html(html) if text.raw_html else html
 
 
 def _aligned_by_class(tokens: list[Token]) -> list[Token]:

@@ -18,7 +18,7 @@ def test_unknown_key_and_wrong_type_are_errors_with_lines():
     _, problems = parse_config("title: T\ntitel: X\nlanguage: [en]\n", "content/site.yml")
     assert [str(p) for p in problems] == [
         ("content/site.yml:2: unknown setting 'titel' (known: title, base_url, language, description, author,"
-        " license, copyright)"),
+        " license, copyright, raw_html)"),
         "content/site.yml:3: 'language' must be a non-empty string",
     ]
 
