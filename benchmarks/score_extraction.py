@@ -21,6 +21,9 @@ Matching, per document:
 to be actors (`"known": false`). `--all-candidates` also counts every other
 candidate as an actor, to measure what listing all of them would give.
 
+The report also scores each theme label on its own (`themes`), with the
+documents where it was a false positive or a false negative.
+
 Precision, recall and F1 are micro-averaged: true positives, false positives
 and false negatives are summed over documents before dividing. A ratio whose
 denominator is zero counts as 1.0 (nothing was predicted, or nothing was to be
@@ -127,6 +130,7 @@ def score_category(category: str, gold: list[Any], found: list[Any]) -> dict[str
     false_positives = [label(f) for i, f in enumerate(found) if i not in pairs]
     false_negatives = [label(g) for i, g in enumerate(gold) if i not in matched_gold]
     tp = len(pairs)
+    true_positives = [label(f) for i, f in enumerate(found) if i in pairs]
     return {
         "tp": tp,
         "fp": len(false_positives),
@@ -134,6 +138,7 @@ def score_category(category: str, gold: list[Any], found: list[Any]) -> dict[str
         **ratios(tp, len(false_positives), len(false_negatives)),
         "false_positives": false_positives,
         "false_negatives": false_negatives,
+        "true_positives": true_positives,
     }
 
 
@@ -173,9 +178,24 @@ def score(
     }
     return {
         "categories": {cat: totals(d[cat] for d in documents.values()) for cat in CATEGORIES},
+        "themes": per_theme(documents),
         "documents": documents,
         "unscored": sorted(set(found_docs) - set(gold_docs)),
     }
+
+
+def per_theme(documents: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Precision, recall and F1 of each theme label over all documents, and where it went wrong."""
+    counts: dict[str, dict[str, Any]] = {}
+    for name, doc in documents.items():
+        themes = doc["themes"]
+        for kind, key in (("fp", "false_positives"), ("fn", "false_negatives"), ("tp", "true_positives")):
+            for label in themes[key]:
+                entry = counts.setdefault(label, {"tp": 0, "fp": 0, "fn": 0, "fp_in": [], "fn_in": []})
+                entry[kind] += 1
+                if kind != "tp":
+                    entry[f"{kind}_in"].append(name)
+    return {label: {**c, **ratios(c["tp"], c["fp"], c["fn"])} for label, c in sorted(counts.items())}
 
 
 def totals(parts: Iterable[dict[str, Any]]) -> dict[str, Any]:
@@ -190,6 +210,14 @@ def format_report(result: dict[str, Any]) -> str:
     for cat, s in result["categories"].items():
         lines.append(
             f"{cat:<10} {s['tp']:>5} {s['fp']:>5} {s['fn']:>5} "
+            f"{s['precision']:>6.3f} {s['recall']:>6.3f} {s['f1']:>6.3f}"
+        )
+    labels = result["themes"]
+    width = max([len(t) for t in labels] + [10])
+    lines += ["", f"{'theme':<{width}} {'tp':>5} {'fp':>5} {'fn':>5} {'P':>6} {'R':>6} {'F1':>6}"]
+    for label, s in labels.items():
+        lines.append(
+            f"{label:<{width}} {s['tp']:>5} {s['fp']:>5} {s['fn']:>5} "
             f"{s['precision']:>6.3f} {s['recall']:>6.3f} {s['f1']:>6.3f}"
         )
     width = max([len(n) for n in result["documents"]] + [8])
