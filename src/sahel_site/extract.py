@@ -321,11 +321,12 @@ def extract(article: ArticleText, matcher: Matcher) -> Extraction:
             start, end = scan.words[i].start, scan.words[j].end
             mentions.append(Mention(entity, scan.block.text[start:end], how, scan.block.index, start, end, sentence))
     sentence_words = [part for scan in scans for part in _words_by_sentence(scan.block.text, scan.words, scan.spans)]
+    title = article.article.title
     return Extraction(
         article=article.article.slug,
         sentences=tuple(sentences),
         mentions=tuple(mentions),
-        themes=score_themes(sentence_words, matcher),
+        themes=score_themes(sentence_words, matcher, _sentence_cues(title, words_of(title), matcher)),
         statements=find_statements(sentences, mentions, matcher),
         candidates=candidates,
     )
@@ -417,33 +418,74 @@ def _words_by_sentence(text: str, words: list[Word], spans: list[tuple[int, int]
     return [(text, words[bisect.bisect_left(starts, s) : bisect.bisect_left(starts, e)]) for s, e in spans]
 
 
-def score_themes(sentences: list[tuple[str, list[Word]]], matcher: Matcher) -> tuple[ThemeScore, ...]:
-    """A theme needs two sentences that carry it, or one decisive and a second clear cue.
+# Words that open a background phrase: "after the July 2023 coup", "since the withdrawal of French troops".
+BACKGROUND = frozenset(["after", "since", "before", "following", "until", "amid"])
+BACKGROUND_REACH = 4  # words between the opener and the cue
+SENTENCE_CAP = 4  # one sentence, however dense, is one sentence of evidence
+
+
+def score_themes(sentences: list[tuple[str, list[Word]]], matcher: Matcher, lead: dict[str, int]) -> tuple[ThemeScore, ...]:
+    """A theme needs two sentences that carry it clearly (weight 2 or more each, 5 in all),
+    or the main point (``lead``: its weight in the title) and one more clear sentence.
 
     ``sentences`` holds each sentence's words with the block text their offsets point into.
+    A passing mention is one sentence, or cues that say little: generic words weigh 1, and
+    so does a cue inside a background phrase ("after the 2023 coup").
     """
-    per_theme: dict[str, list[tuple[int, int]]] = {}
-    prefixes = matcher.cues.get(PREFIX)
+    per_theme: dict[str, list[tuple[int, int]]] = {}  # theme -> (weight, sentence)
     for index, (text, words) in enumerate(sentences):
-        found: dict[str, dict[str, int]] = {}
-        for i, word in enumerate(words):
-            if word.key not in matcher.cues and not (prefixes and prefixes.match(word.key)):
-                continue  # most words start no cue: skip the walk
-            for theme, weight, term in _cue_matches(text, words, i, matcher.cues):
-                found.setdefault(theme, {})[term] = weight
-        for theme, terms in found.items():
-            per_theme.setdefault(theme, []).append((sum(terms.values()), index))
+        for theme, weight in _sentence_cues(text, words, matcher).items():
+            per_theme.setdefault(theme, []).append((weight, index))
     scores = []
     for theme, carried in per_theme.items():
         strong = [(w, i) for w, i in carried if w >= 2]
         total = sum(w for w, _ in carried)
-        if len(strong) >= 2 and total >= 5:
+        if len(strong) >= 2 and total >= 5 or strong and lead.get(theme, 0) >= 2:
             ranked = sorted(strong, key=lambda t: (-t[0], t[1]))
             scores.append(ThemeScore(theme, float(total), tuple(i for _, i in ranked)))
     return tuple(sorted(scores, key=lambda t: (-t.score, t.theme)))
 
 
-def _cue_matches(text: str, words: list[Word], i: int, trie: dict[str, Any]) -> Iterator[tuple[str, int, str]]:
+def _sentence_cues(text: str, words: list[Word], matcher: Matcher) -> dict[str, int]:
+    """Each theme's weight in one sentence: its cues, a cue inside a longer one of the same
+    theme not counted again, background ones weak, the sum capped."""
+    spans: dict[str, list[tuple[int, int, int]]] = {}  # theme -> (first word, last word, weight)
+    prefixes = matcher.cues.get(PREFIX)
+    for i, word in enumerate(words):
+        if word.key not in matcher.cues and not (prefixes and prefixes.match(word.key)):
+            continue  # most words start no cue: skip the walk
+        for theme, weight, _term, last in _cue_matches(text, words, i, matcher.cues):
+            found = spans.setdefault(theme, [])
+            if found and found[-1][0] <= i <= found[-1][1]:
+                if last > found[-1][1] or (last == found[-1][1] and weight > found[-1][2]):
+                    found[-1] = (found[-1][0], last, max(weight, found[-1][2]))
+                continue
+            found.append((i, last, weight))
+    weights = {}
+    for theme, found in spans.items():
+        total = sum(1 if _background(text, words, i) else w for i, _, w in found)
+        weights[theme] = min(total, SENTENCE_CAP)
+    return weights
+
+
+def _background(text: str, words: list[Word], i: int) -> bool:
+    """'after the July 2023 coup', 'since Burkina Faso's coup', 'a 2022 coup': history, not the story."""
+    if any(_year(w.key) for w in words[max(0, i - 2) : i]):
+        return True
+    for k in range(i - 1, max(-1, i - 2 - BACKGROUND_REACH), -1):
+        if any(c in ",;:()" for c in text[words[k].end : words[k + 1].start]):
+            return False
+        if words[k].key in BACKGROUND:
+            return True
+    return False
+
+
+def _year(key: str) -> bool:
+    return len(key) == 4 and key.isdigit() and key[:2] in ("19", "20")
+
+
+def _cue_matches(text: str, words: list[Word], i: int, trie: dict[str, Any]) -> Iterator[tuple[str, int, str, int]]:
+    """(theme, weight, term, last word) of each cue that starts at word ``i``, shortest first."""
     node: dict[str, Any] | None = trie
     j = i
     while node is not None and j < len(words):
@@ -451,10 +493,12 @@ def _cue_matches(text: str, words: list[Word], i: int, trie: dict[str, Any]) -> 
             return
         prefixes = node.get(PREFIX)
         if prefixes:
-            yield from prefixes.match(words[j].key)
+            for theme, weight, term in prefixes.match(words[j].key):
+                yield theme, weight, term, j
         node = node.get(words[j].key)
         if node and END in node:
-            yield from node[END]
+            for theme, weight, term in node[END]:
+                yield theme, weight, term, j
         j += 1
 
 
