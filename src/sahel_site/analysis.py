@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -95,14 +96,13 @@ def _related(slug: str, extractions: dict[str, Extraction], in_articles: dict[st
     Common ids say little about relatedness and cost the most, so only the RAREST count."""
     extraction = extractions[slug]
     ids = {m.entity for m in extraction.mentions} | {t.theme for t in extraction.themes}
-    scores: Counter[str] = Counter()
-    shared: dict[str, list[str]] = defaultdict(list)
-    for entity in sorted(ids, key=lambda e: (len(in_articles[e]), e))[:RAREST]:
+    rarest = sorted(ids, key=lambda e: (len(in_articles[e]), e))[:RAREST]
+    scores: dict[str, float] = {}
+    for entity in rarest:
         postings = in_articles[entity]
         weight = math.log(1 + total / len(postings))
         for other in postings[:POSTINGS]:
-            if other != slug:
-                scores[other] += weight
-                shared[other].append(entity)
-    best = sorted(scores.items(), key=lambda t: (-t[1], t[0]))[:RELATED]
-    return tuple((other, tuple(shared[other])) for other, _ in best)
+            scores[other] = scores.get(other, 0) + weight
+    scores.pop(slug, None)
+    best = heapq.nsmallest(RELATED, scores.items(), key=lambda t: (-t[1], t[0]))
+    return tuple((other, tuple(e for e in rarest if other in in_articles[e][:POSTINGS])) for other, _ in best)

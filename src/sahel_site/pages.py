@@ -105,6 +105,7 @@ class Site:
     def __init__(self, graph: SiteGraph, kb: KnowledgeBase, config: SiteConfig, bodies: Mapping[str, str]) -> None:
         self.graph, self.kb, self.config, self.bodies = graph, kb, config, bodies
         self.articles = {a.slug: a for a in graph.articles}
+        self.cards: dict[str, dict[str, Any]] = {}
         self.empty = EntityStats("", 0, (), (), (), ())
         self.reverse: dict[str, list[tuple[str, str, Any, Any]]] = {}
         for other in kb.entities.values():
@@ -152,11 +153,13 @@ class Site:
                 "count": stats.mentions if count is None else count, "articles": len(stats.articles)}
 
     def article_card(self, article: Article) -> dict[str, Any]:
-        extraction = self.graph.extractions[article.slug]
-        top = Counter(m.entity for m in extraction.mentions).most_common(4)
-        return {"title": article.title, "url": url_of("article", article.slug), "date": article.date,
-                "summary": article.summary,
-                "chips": [self.chip(self.kind_of(e), e, n) for e, n in top]}
+        """Made once per article: lists and related articles show the same card many times."""
+        if article.slug not in self.cards:
+            top = Counter(m.entity for m in self.graph.extractions[article.slug].mentions).most_common(4)
+            self.cards[article.slug] = {"title": article.title, "url": url_of("article", article.slug),
+                                        "date": article.date, "summary": article.summary,
+                                        "chips": [self.chip(self.kind_of(e), e, n) for e, n in top]}
+        return self.cards[article.slug]
 
     def home(self) -> dict[str, Any]:
         def top(kind: str) -> list[dict[str, Any]]:
