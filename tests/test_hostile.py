@@ -31,7 +31,7 @@ URL_PAYLOADS = ("javascript:alert(1)", "JaVaScRiPt:alert(1)", " javascript:alert
                 "\x01javascript:alert(1)", "ｊａｖａｓｃｒｉｐｔ:alert(1)")
 BAD_SCHEME = re.compile(r"^[\x00-\x20]*(javascript|vbscript|data|file):", re.IGNORECASE)
 URL_ATTRIBUTES = ("href", "src", "action", "formaction", "xlink:href", "poster", "srcset", "background", "cite")
-SAFE_SCRIPT = re.compile(r"^(\.\./)*static/js/[a-z0-9-]+\.js$")
+SAFE_SCRIPT = re.compile(r"^(\.\./)*(static/js/[a-z0-9-]+|pagefind/pagefind-ui)\.js$")  # the site's own scripts
 
 
 def field(name: str) -> str:

@@ -20,14 +20,24 @@ from sahel_site import (
     links,
     markup,
     network,
+    opendata,
     output,
     pages,
     render,
     review,
     scaffold,
+    search,
     workers,
 )
-from sahel_site.model import Article, Extraction, KnowledgeBase, Page, Processed
+from sahel_site.model import (
+    Article,
+    Extraction,
+    KnowledgeBase,
+    Page,
+    Processed,
+    SiteConfig,
+    SiteGraph,
+)
 from sahel_site.problems import BuildFailed, Problem, errors
 
 if TYPE_CHECKING:
@@ -50,11 +60,12 @@ class BuildReport:
 
 def build(site_dir: Path, out_dir: Path, *, drafts: bool = False, base_url: str | None = None,
           jobs: int | None = None, cache_dir: Path | None = CACHE_DIR,
-          progress: Progress | None = None) -> BuildReport:
+          progress: Progress | None = None, search_index: bool = True) -> BuildReport:
     """Build the site; ``jobs`` worker processes (default: every core, for a big enough site).
 
     ``cache_dir`` (relative to the site; None for none) keeps what each article file gave
     and which output file came from which inputs, so the next build redoes only what changed.
+    ``search_index`` False leaves out the full-text search index.
     """
     started = time.perf_counter()
     site, found = config.load_config(site_dir, base_url)
@@ -75,10 +86,11 @@ def build(site_dir: Path, out_dir: Path, *, drafts: bool = False, base_url: str 
         drawing = network.layout_network(graph, kb)
         with output.staging(out_dir) as folder:
             write_assets(site_dir, folder)
-            files, found_render = write_pages(pages.make_pages(graph, kb, site, drawing, read.bodies), env, jobs,
-                                              previous, out_dir, folder, progress)
+            groups = pages.make_pages(graph, kb, site, drawing, read.bodies, search=search_index)
+            files, found_render = write_pages(groups, env, jobs, previous, out_dir, folder, progress)
             if found_render:
                 raise BuildFailed(problems + found_render)
+            problems += write_published(graph, kb, site, env, files, folder, search_index)
         cache.save(cache.BuildCache(previous.folder, read.by_key, files, str(out_dir.resolve())))
     html = sum(1 for name in files if name.endswith(".html"))
     return BuildReport(html, len(read.articles), time.perf_counter() - started, out_dir, problems)
@@ -131,6 +143,23 @@ def write_assets(site_dir: Path, folder: Path) -> None:
     """The theme's and the site's static files, and the code highlighting style."""
     output.copy_static(folder, [d / "static" for d in render.template_dirs(site_dir) if (d / "static").is_dir()])
     output.write_file(folder, "static/css/pygments.css", markup.pygments_css().encode())
+
+
+def write_published(graph: SiteGraph, kb: KnowledgeBase, site: SiteConfig, env: jinja2.Environment,
+                    files: dict[str, PageFile], folder: Path, search_index: bool) -> tuple[Problem, ...]:
+    """What is made from the whole written site: open data, the sitemap of its pages, and the
+    search index of their text (a failed index fails the build, and the old site stays)."""
+    for name, data in opendata.data_files(graph, kb, site, pages.url_of).items():
+        output.write_file(folder, name, data)
+    for page in pages.sitemap_pages(site, kb, graph, files):
+        data, problem = render.render_file(page, env)
+        if problem:
+            raise BuildFailed([problem])
+        output.write_file(folder, render.page_path(page), data)
+    found = search.index_site(folder, site.language) if search_index else ()
+    if errors(found):
+        raise BuildFailed(found)
+    return found
 
 
 PageFile = tuple[str, int, int]  # what the cache remembers of a page's file: its key, size and modification time

@@ -67,6 +67,7 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--base-url", metavar="URL", help="where the site is served, e.g. /repo/ (overrides site.yml)")
     build.add_argument("--jobs", type=int, metavar="N",
                        help="worker processes (default: every core, when the site is big enough to gain)")
+    build.add_argument("--no-search", action="store_true", help="leave out the full-text search index (faster)")
 
     serve = command("serve", "build, serve on 127.0.0.1, rebuild on every change and reload the browser")
     serve.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000; 0: any free one)")
@@ -208,7 +209,7 @@ def run_build(args: argparse.Namespace, term: Terminal) -> int:
 
     out_dir = args.out if args.out else args.site / "_site"
     result = build(args.site, out_dir, drafts=args.drafts, base_url=args.base_url, jobs=args.jobs,
-                   progress=term.progress)
+                   progress=term.progress, search_index=not args.no_search)
     term.report(result.warnings)
     noun = "article" if result.articles == 1 else "articles"
     warned = f" ({counts(result.warnings)})" if result.warnings else ""

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import replace
 from functools import partial
 from typing import Any
 
@@ -29,7 +31,7 @@ from sahel_site.model import (
 
 AES = "alliance-of-sahel-states"  # its members are marked on maps
 SECTIONS = (("articles", "Articles"), ("actors", "Actors"), ("states", "States"), ("themes", "Themes"),
-            ("graph", "Graph"))
+            ("graph", "Graph"), ("search", "Search"), ("data", "Data"))
 KIND_DIR = {"actor": "actors", "state": "states", "theme": "themes"}
 TYPE_LABEL = {"person": "Person", "organization": "Organisation", "group": "Armed group", "state": "State"}
 RELATION_LABEL = {"has_leader_of": "Led by", "leader_of": "Leader of", "member_of": "Member of",
@@ -43,6 +45,11 @@ ABOUT = 5
 RELATED_REASONS = 4
 TIMELINE = (480, 110)  # width and height of the timeline drawing
 WORDS_PER_MINUTE = 230
+FEED_ENTRIES = 20  # newest articles per Atom feed
+ABOUT_JSONLD = 3  # the most mentioned actors and states are what an article is "about"
+SCHEMA_TYPE = {"person": "Person", "organization": "Organization", "group": "Organization", "state": "Country"}
+WIKIDATA = "https://www.wikidata.org/wiki/"
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 EXTRACTED = {"text": "Actors, states and themes are extracted automatically from the article text by rules and the"
              " site's knowledge base. No person has checked these extractions: read them as leads, not as"
              " verified facts.", "link": None, "label": ""}
@@ -50,6 +57,10 @@ THEMED = {"text": "An article gets a theme when two or more of its sentences car
           " this is found automatically by rules, not judged by a person.", "link": None, "label": ""}
 EVIDENCE_NOTE = {"text": "Each quotation is the sentence an extraction rests on; follow its link to read it in"
                  " context.", "link": None, "label": ""}
+SEARCHED = {"text": "Search covers the articles and the pages of actors, states and themes. Its filters are the"
+            " actors, states and themes found in each article by rules, not checked by a person.",
+            "link": None, "label": ""}
+NO_SCRIPT = "Full-text search needs JavaScript. Every actor, state and theme is listed below from A to Z."
 
 
 def url_of(kind: str, slug: str) -> str:
@@ -86,17 +97,53 @@ PageGroup = Callable[[], Iterable[Page]]
 
 
 def make_pages(graph: SiteGraph, kb: KnowledgeBase, config: SiteConfig, network: Network,
-               bodies: Mapping[str, str]) -> list[PageGroup]:
-    """Every page, in groups made when called: an article's page, an entity's pages, the indexes.
+               bodies: Mapping[str, str], *, search: bool = True) -> list[PageGroup]:
+    """Every page, in groups made when called: an article's page, an entity's pages, the indexes,
+    the feeds, the search and data pages and the redirects of former slugs.
 
     The worker that renders a group makes its pages, so no process holds every page at once;
-    ``bodies`` are the articles' rendered bodies by slug."""
+    ``bodies`` are the articles' rendered bodies by slug; ``search`` says whether the build
+    makes a search index for the search page to use."""
     site = Site(graph, kb, config, bodies)
-    groups: list[PageGroup] = [partial(site.index_pages, network)]
+    groups: list[PageGroup] = [partial(site.index_pages, network), partial(site.publishing_pages, search)]
     groups += [partial(site.article_pages, a) for a in graph.articles]
     groups += [partial(site.entity_pages, e) for e in kb.entities.values()]
     groups += [partial(site.theme_pages, t) for t in kb.themes.values()]
+    if "://" in config.base_url:  # feed readers need full addresses and ids
+        groups += [partial(site.feed_pages, kind, i) for kind, i in feed_subjects(kb)]
     return groups
+
+
+def feed_subjects(kb: KnowledgeBase) -> list[tuple[str, str]]:
+    """The site (kind and id "") and every actor, state and theme: each has an Atom feed."""
+    return [("", "")] + [(e.kind, e.id) for e in kb.entities.values()] + [("theme", t) for t in kb.themes]
+
+
+def redirect_urls(kb: KnowledgeBase, graph: SiteGraph) -> dict[str, str]:
+    """Old page address -> new one, for every former slug of an actor or state, with its pages of
+    mentions."""
+    found = {}
+    for entity in kb.entities.values():
+        new = url_of(entity.kind, entity.id)
+        stats = graph.stats.get(entity.id)
+        pages = len(evidence_chunks(stats.evidence)) if stats else 0
+        for slug in entity.former_slugs:
+            old = url_of(entity.kind, slug)
+            found[old] = new
+            found |= {f"{old}mentions/{n}/": f"{new}mentions/{n}/" for n in range(2, pages + 1)}
+    return found
+
+
+def sitemap_pages(config: SiteConfig, kb: KnowledgeBase, graph: SiteGraph, paths: Iterable[str]) -> list[Page]:
+    """sitemap.xml of the pages written (``paths`` of their files), leaving out redirects and the
+    404 page, when base_url gives full addresses; robots.txt names it."""
+    moved = redirect_urls(kb, graph)
+    urls = sorted(path.removesuffix("index.html") for path in paths if path.endswith("index.html")
+                  and path.removesuffix("index.html") not in moved)
+    if "://" not in config.base_url:
+        return [Page("robots.txt", "robots.txt", {"sitemap": ""})]
+    return [Page("sitemap.xml", "sitemap.xml", {"urls": [config.base_url + u for u in urls]}),
+            Page("robots.txt", "robots.txt", {"sitemap": config.base_url + "sitemap.xml"})]
 
 
 class Site:
@@ -124,7 +171,8 @@ class Site:
         yield self.page("themes/", "themes/list.html", "Themes", "themes",
                         {"themes": [self.chip("theme", t.id) for t in self.themes_by_weight()]})
         yield from self.graph_pages(network)
-        yield Page("404.html", "404.html", self.common("404.html", "Page not found", "", base_path(self.config)))
+        yield Page("404.html", "404.html",
+                   self.common("404.html", "Page not found", "", base_path(self.config)) | {"noindex": True})
 
     def stats(self, entity_id: str) -> EntityStats:
         return self.graph.stats.get(entity_id, self.empty)
@@ -134,6 +182,8 @@ class Site:
             "site": self.config, "url": url, "root": root, "title": title, "section": section,
             "sections": SECTIONS, "canonical": self.config.base_url + url,
             "description": self.config.description, "method": (EXTRACTED, EVIDENCE_NOTE),
+            "og_type": "website", "og_url": self.absolute(url), "published": "", "noindex": False,
+            "feeds": self.feeds(), "jsonld": None,
         }
 
     def page(self, url: str, template: str, title: str, section: str, context: dict[str, Any]) -> Page:
@@ -167,7 +217,9 @@ class Site:
             ids.sort(key=lambda i: (-self.stats(i).mentions, self.name_of(i)))
             return [self.chip(kind, i) for i in ids[:8]]
 
-        return {"latest": [self.article_card(a) for a in self.graph.articles[:12]], "map": self.state_map(None, ""),
+        return {"jsonld": jsonld("WebSite", self.config.title, self.config.base_url,
+                                 description=self.config.description),
+                "latest": [self.article_card(a) for a in self.graph.articles[:12]], "map": self.state_map(None, ""),
                 "top_actors": top("actor"), "top_states": top("state"), "top_themes": top("theme")}
 
     def article_pages(self, article: Article) -> tuple[Page]:
@@ -185,7 +237,8 @@ class Site:
                    "minutes": max(1, round(article.words / WORDS_PER_MINUTE)),
                    "method": (self.source_note(article), EXTRACTED)}
         page = self.page(url, "article.html", article.title, "articles", context)
-        page.context["description"] = article.summary
+        page.context.update(description=article.summary, og_type="article", published=rfc3339(article.date),
+                            jsonld=self.article_jsonld(article))
         return (page,)
 
     def panel(self, article: Article) -> dict[str, list[dict[str, Any]]]:
@@ -250,7 +303,8 @@ class Site:
             "map": self.state_map(entity, root_of(url)) if entity.kind == "state" and entity.iso_numeric else None,
         }
         page = self.page(url, f"{KIND_DIR[entity.kind]}/single.html", entity.name, KIND_DIR[entity.kind], context)
-        page.context["description"] = entity.description or self.config.description
+        page.context.update(description=entity.description or self.config.description,
+                            feeds=self.feeds(url, entity.name), jsonld=self.entity_jsonld(entity))
         yield page
         yield from self.mention_pages(url, entity.name, entity.kind, chunks)
 
@@ -329,7 +383,9 @@ class Site:
                    "connections": self.connections(stats), "timeline": timeline(stats.timeline),
                    "method": (THEMED, EVIDENCE_NOTE)}
         page = self.page(url, "themes/single.html", theme.name, "themes", context)
-        page.context["description"] = theme.definition or self.config.description
+        page.context.update(description=theme.definition or self.config.description, feeds=self.feeds(url, theme.name),
+                            jsonld=jsonld("DefinedTerm", theme.name, self.config.base_url + url,
+                                          description=theme.definition))
         yield page
         yield from self.mention_pages(url, theme.name, "theme", chunks)
 
@@ -354,6 +410,116 @@ class Site:
                            "articles": e.articles} for e in network.edges]}
         yield Page("graph/graph.json", "graph.json", {"data": data})
 
+
+    # Publishing: metadata, feeds, search, open data and redirects.
+
+    def absolute(self, url: str) -> str:
+        """The full address of a page, or "" when base_url is only a path and no host is known."""
+        return self.config.base_url + url if "://" in self.config.base_url else ""
+
+    def feeds(self, url: str = "", name: str = "") -> list[dict[str, str]]:
+        """The Atom feeds a page offers: the site's, and its own on entity and theme pages."""
+        if not self.absolute(""):
+            return []
+        found = [{"title": f"{self.config.title}: all articles", "url": "feed.xml"}]
+        if url:
+            found.append({"title": f"{self.config.title}: articles on {name}", "url": url + "feed.xml"})
+        return found
+
+    def thing(self, entity_id: str) -> dict[str, Any]:
+        """An actor or state as schema.org sees it, tied to Wikidata by sameAs."""
+        entity = self.kb.entities[entity_id]
+        item = jsonld(SCHEMA_TYPE[entity.type], entity.name, self.config.base_url + url_of(entity.kind, entity.id))
+        del item["@context"]
+        if entity.wikidata:
+            item["sameAs"] = WIKIDATA + entity.wikidata
+        return item
+
+    def article_jsonld(self, article: Article) -> dict[str, Any]:
+        """NewsArticle: ``about`` the most mentioned actors and states, ``mentions`` the others."""
+        counts = Counter(m.entity for m in self.graph.extractions[article.slug].mentions)
+        ranked = [e for e, _ in sorted(counts.items(), key=lambda t: (-t[1], t[0])) if e in self.kb.entities]
+        publisher = {"@type": "Organization", "name": self.config.author or self.config.title}
+        item = jsonld("NewsArticle", article.title, self.config.base_url + url_of("article", article.slug),
+                      headline=article.title, description=article.summary, inLanguage=self.config.language,
+                      datePublished=rfc3339(article.date), dateModified=rfc3339(article.date),
+                      author=[publisher if a == self.config.author else {"@type": "Person", "name": a}
+                              for a in article.authors] or [publisher],
+                      publisher=publisher, keywords=list(article.tags),
+                      about=[self.thing(e) for e in ranked[:ABOUT_JSONLD]],
+                      mentions=[self.thing(e) for e in ranked[ABOUT_JSONLD:]])
+        if article.source_url:
+            item["isBasedOn"] = article.source_url
+        return item
+
+    def entity_jsonld(self, entity: Entity) -> dict[str, Any]:
+        item = {"@context": "https://schema.org"} | self.thing(entity.id)
+        if entity.description:
+            item["description"] = entity.description
+        if entity.aliases:
+            item["alternateName"] = list(entity.aliases)
+        return item
+
+    def publishing_pages(self, search: bool) -> Iterator[Page]:
+        """The search page (with its A-Z index for readers without JavaScript), the open data page
+        and the redirects of former slugs."""
+        yield self.page("search/", "search.html", "Search", "search",
+                        {"search": search, "letters": self.a_to_z(), "noscript_note": NO_SCRIPT,
+                         "method": (SEARCHED,)})
+        yield self.page("data/", "data/index.html", "Open data", "data", {"method": (EXTRACTED,)})
+        for old, new in redirect_urls(self.kb, self.graph).items():
+            yield self.redirect(old, new)
+
+    def a_to_z(self) -> list[dict[str, Any]]:
+        """Every actor, state and theme by the first letter of its name, accents folded."""
+        items = [self.chip(e.kind, e.id) for e in self.kb.entities.values()]
+        items += [self.chip("theme", t) for t in self.kb.themes]
+        letters: dict[str, list[dict[str, Any]]] = {}
+        for item in sorted(items, key=lambda i: (fold(i["name"]), i["kind"])):
+            initial = fold(item["name"])[:1].upper()
+            letters.setdefault(initial if initial.isalpha() else "#", []).append(item)
+        return [{"letter": k, "id": "letter-" + (k.lower() if k.isalpha() else "other"), "entries": v}
+                for k, v in letters.items()]
+
+    def feed_pages(self, kind: str, subject: str) -> Iterator[Page]:
+        """The Atom feed of the site (``kind`` "") or of one actor, state or theme; for an entity
+        with former slugs, a copy at each old address too, so that subscriptions keep working."""
+        if not kind:
+            yield self.feed("", self.config.title, [a.slug for a in self.graph.articles])
+            return
+        url = url_of(kind, subject)
+        feed = self.feed(url, f"{self.name_of(subject)} · {self.config.title}", list(self.stats(subject).articles))
+        yield feed
+        for slug in self.kb.entities[subject].former_slugs if kind != "theme" else ():
+            yield replace(feed, url=url_of(kind, slug) + "feed.xml")
+
+    def feed(self, url: str, title: str, slugs: list[str]) -> Page:
+        """The feed beside the page at ``url``: its newest articles, in full."""
+        articles = [self.articles[s] for s in slugs[:FEED_ENTRIES]]
+        newest = articles[0].date if articles else self.graph.articles[0].date if self.graph.articles else EPOCH
+        return Page(url + "feed.xml", "feed.xml", {
+            "site": self.config, "title": title, "id": self.absolute(url), "alternate": self.absolute(url),
+            "self_url": self.absolute(url + "feed.xml"), "updated": rfc3339(newest),
+            "entries": [self.feed_entry(a) for a in articles]})
+
+    def feed_entry(self, article: Article) -> dict[str, Any]:
+        """One article in a feed: its body as on its page, whose relative links the entry's
+        xml:base resolves."""
+        url = url_of("article", article.slug)
+        extraction = self.graph.extractions[article.slug]
+        ids = sorted({m.entity for m in extraction.mentions}, key=lambda e: (self.kind_of(e), e))
+        ids += [t.theme for t in extraction.themes]
+        return {"title": article.title, "id": self.absolute(url), "url": self.absolute(url),
+                "published": rfc3339(article.date), "summary": article.summary, "authors": article.authors,
+                "categories": [{"term": i, "label": self.name_of(i),
+                                "scheme": self.absolute(KIND_DIR[self.kind_of(i)] + "/")} for i in ids],
+                "body": self.bodies[article.slug]}
+
+    def redirect(self, old: str, new: str) -> Page:
+        name = self.name_of(new.split("/")[1]) if new.split("/")[1] in self.kb.entities else new
+        page = self.page(old, "redirect.html", name, "", {"target": new, "method": ()})
+        page.context.update(canonical=self.config.base_url + new, noindex=True, og_url=self.absolute(new))
+        return page
 
 Chunk = list[tuple[str, list[Evidence]]]  # (article slug, its evidence) for one page
 
@@ -457,3 +623,18 @@ def month_range(first: str, last: str) -> list[str]:
 
 def month_name(month: str) -> str:
     return f"{dt.date(int(month[:4]), int(month[5:]), 1):%B %Y}"
+
+
+def rfc3339(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def jsonld(kind: str, name: str, url: str, **fields: Any) -> dict[str, Any]:
+    """A schema.org item; the template writes it with ``tojson``, which escapes ``<`` so
+    that no string can close the script element."""
+    return {"@context": "https://schema.org", "@type": kind, "name": name, "url": url} | fields
+
+
+def fold(text: str) -> str:
+    """Accents off, for sorting and grouping names: Goïta under G, Côte d'Ivoire under C."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()

@@ -1,0 +1,126 @@
+"""SiteGraph -> the open data files under data/: the same rows as JSON and as CSV.
+
+Columns are documented for readers in templates/data/index.html; a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from typing import Any
+
+from sahel_site.model import KnowledgeBase, SiteConfig, SiteGraph
+
+Row = dict[str, Any]
+UrlOf = Callable[[str, str], str]  # (kind, slug) -> site-relative page address
+FORMULA = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet would run as a formula
+
+
+def data_files(graph: SiteGraph, kb: KnowledgeBase, config: SiteConfig, url_of: UrlOf) -> dict[str, bytes]:
+    """data/<name>.json and data/<name>.csv for articles, entities, mentions, graph and themes."""
+    tables = {
+        "articles": article_rows(graph, url_of),
+        "entities": entity_rows(graph, kb, url_of),
+        "mentions": mention_rows(graph, kb, url_of),
+        "graph": graph_rows(graph, kb),
+        "themes": theme_rows(graph, kb),
+    }
+    files = {}
+    for name, (columns, rows) in tables.items():
+        files[f"data/{name}.json"] = as_json(name, columns, rows, config)
+        files[f"data/{name}.csv"] = as_csv(columns, rows)
+    return files
+
+
+def article_rows(graph: SiteGraph, url_of: UrlOf) -> tuple[list[str], list[Row]]:
+    columns = ["article", "title", "date", "authors", "summary", "words", "source_url", "url"]
+    rows = [{"article": a.slug, "title": a.title, "date": a.date.date().isoformat(), "authors": list(a.authors),
+             "summary": a.summary, "words": a.words, "source_url": a.source_url, "url": url_of("article", a.slug)}
+            for a in graph.articles]
+    return columns, rows
+
+
+def entity_rows(graph: SiteGraph, kb: KnowledgeBase, url_of: UrlOf) -> tuple[list[str], list[Row]]:
+    columns = ["id", "kind", "type", "name", "aliases", "wikidata", "iso2", "iso3", "description",
+               "mentions", "articles", "url"]
+    rows = []
+    for e in kb.entities.values():
+        stats = graph.stats.get(e.id)
+        rows.append({"id": e.id, "kind": e.kind, "type": e.type, "name": e.name, "aliases": list(e.aliases),
+                     "wikidata": e.wikidata, "iso2": e.iso2, "iso3": e.iso3, "description": e.description,
+                     "mentions": stats.mentions if stats else 0, "articles": len(stats.articles) if stats else 0,
+                     "url": url_of(e.kind, e.id)})
+    for t in kb.themes.values():
+        stats = graph.stats.get(t.id)
+        rows.append({"id": t.id, "kind": "theme", "type": "theme", "name": t.name, "aliases": [], "wikidata": "",
+                     "iso2": "", "iso3": "", "description": t.definition, "mentions": stats.mentions if stats else 0,
+                     "articles": len(stats.articles) if stats else 0, "url": url_of("theme", t.id)})
+    return columns, rows
+
+
+def mention_rows(graph: SiteGraph, kb: KnowledgeBase, url_of: UrlOf) -> tuple[list[str], list[Row]]:
+    columns = ["article", "article_date", "article_url", "entity", "kind", "surface", "how", "paragraph",
+               "sentence", "start", "end"]
+    rows = []
+    for article in graph.articles:
+        extraction = graph.extractions[article.slug]
+        for m in extraction.mentions:
+            sentence = extraction.sentences[m.sentence]
+            rows.append({"article": article.slug, "article_date": article.date.date().isoformat(),
+                         "article_url": f"{url_of('article', article.slug)}#p-{m.block}", "entity": m.entity,
+                         "kind": kb.entities[m.entity].kind, "surface": m.surface, "how": m.how,
+                         "paragraph": m.block, "sentence": sentence.text, "start": m.start - sentence.start,
+                         "end": m.end - sentence.start})
+    return columns, rows
+
+
+def graph_rows(graph: SiteGraph, kb: KnowledgeBase) -> tuple[list[str], list[Row]]:
+    """Each pair of co-mentioned actors or states once, strongest first."""
+    columns = ["source", "target", "source_kind", "target_kind", "articles", "sentences", "weight"]
+    rows = []
+    for entity, stats in graph.stats.items():
+        for c in stats.co_mentions:
+            if entity in kb.entities and c.other in kb.entities and entity < c.other:
+                rows.append({"source": entity, "target": c.other, "source_kind": kb.entities[entity].kind,
+                             "target_kind": kb.entities[c.other].kind, "articles": c.articles,
+                             "sentences": c.sentences, "weight": round(c.weight, 3)})
+    rows.sort(key=lambda r: (-r["weight"], r["source"], r["target"]))
+    return columns, rows
+
+
+def theme_rows(graph: SiteGraph, kb: KnowledgeBase) -> tuple[list[str], list[Row]]:
+    columns = ["theme", "name", "article", "article_date", "score", "sentences"]
+    rows = [{"theme": t.theme, "name": kb.themes[t.theme].name, "article": article.slug,
+             "article_date": article.date.date().isoformat(),
+             "score": round(t.score, 3), "sentences": len(t.sentences)}
+            for article in graph.articles for t in graph.extractions[article.slug].themes]
+    return columns, rows
+
+
+def as_json(name: str, columns: list[str], rows: list[Row], config: SiteConfig) -> bytes:
+    """One object; its rows one a line, compact: mentions run to tens of megabytes."""
+    head = json.dumps({"dataset": name, "license": config.license, "source": config.title, "columns": columns},
+                      ensure_ascii=False)
+    lines = ",\n".join(json.dumps(row, ensure_ascii=False, separators=(",", ":")) for row in rows)
+    return f'{head[:-1]}, "rows": [\n{lines}\n]}}\n'.encode()
+
+
+def as_csv(columns: list[str], rows: list[Row]) -> bytes:
+    """RFC 4180 CSV with a header; lists joined by " | "; text that a spreadsheet would take for a
+    formula gets a leading apostrophe."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([cell(row[c]) for c in columns])
+    return out.getvalue().encode()
+
+
+def cell(value: Any) -> Any:
+    if isinstance(value, list):
+        value = " | ".join(value)
+    if isinstance(value, str) and value.startswith(FORMULA):
+        return "'" + value
+    return value
