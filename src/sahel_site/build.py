@@ -100,7 +100,7 @@ def build(site_dir: Path, out_dir: Path, *, drafts: bool = False, base_url: str 
 class ReadArticles:
     articles: tuple[Article, ...]  # to publish, newest first
     extractions: dict[str, Extraction]  # by slug
-    bodies: dict[str, str]  # rendered, by slug
+    bodies: dict[str, bytes]  # rendered, UTF-8, by slug
     problems: tuple[Problem, ...]
     by_key: dict[str, cache.Read]  # every file's result by cache key, for the next build
 
@@ -136,7 +136,7 @@ def read_article(file: Path, shown: str, data: bytes, kb: KnowledgeBase, matcher
         return None, problems
     extraction = extract.extract(text, matcher)
     html = render.render_body(text, pages.body_links(extraction, kb))
-    return Processed(text.article, extraction, html), problems
+    return Processed(text.article, extraction, html.encode()), problems
 
 
 def write_assets(site_dir: Path, folder: Path) -> None:

@@ -18,7 +18,7 @@ import tempfile
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import jinja2
 import jinja2.meta
@@ -26,7 +26,7 @@ import jinja2.meta
 from sahel_site.model import KnowledgeBase, Page, Processed
 from sahel_site.problems import Problem
 
-MAGIC = b"sahel-site cache 1\n"
+MAGIC = b"sahel-site cache 2\n"
 FILE = "build.pickle"
 DIGEST_SIZE = 32
 
@@ -67,9 +67,9 @@ def load(folder: Path | None) -> BuildCache:
         data = (folder / FILE).read_bytes()
     except OSError:
         return empty
-    body = data[len(MAGIC) + DIGEST_SIZE * 2 :]
+    body = memoryview(data)[len(MAGIC) + DIGEST_SIZE * 2 :]
     if not data.startswith(MAGIC) or data[len(MAGIC) : len(MAGIC) + DIGEST_SIZE * 2].decode("ascii", "replace") \
-            != digest(body):
+            != hashlib.blake2b(body, digest_size=DIGEST_SIZE).hexdigest():
         return empty
     try:
         code, articles, pages, output = pickle.loads(body)
@@ -84,16 +84,30 @@ def save(cache_: BuildCache) -> None:
     """Write the cache atomically: a build stopped half-way leaves the old file or none."""
     if cache_.folder is None:
         return
-    body = pickle.dumps((code_digest(), cache_.articles, cache_.pages, cache_.output),
-                        protocol=pickle.HIGHEST_PROTOCOL)
     cache_.folder.mkdir(parents=True, exist_ok=True)
     ignore = cache_.folder / ".gitignore"
     if not ignore.exists():
         ignore.write_text("# the build cache of sahel-site: safe to delete\n*\n")
     fd, temp = tempfile.mkstemp(prefix=".build-", dir=cache_.folder)
     with os.fdopen(fd, "wb") as out:
-        out.write(MAGIC + digest(body).encode("ascii") + body)
+        out.write(MAGIC + b"0" * DIGEST_SIZE * 2)  # the digest, once the body is written
+        body = _Hashing(out)
+        pickle.dump((code_digest(), cache_.articles, cache_.pages, cache_.output), body,
+                    protocol=pickle.HIGHEST_PROTOCOL)
+        out.seek(len(MAGIC))
+        out.write(body.hash.hexdigest().encode("ascii"))
     os.replace(temp, cache_.folder / FILE)
+
+
+class _Hashing:
+    """Hashes what is written through it: the cache body is streamed, never held twice in memory."""
+
+    def __init__(self, out: BinaryIO) -> None:
+        self.out, self.hash = out, hashlib.blake2b(digest_size=DIGEST_SIZE)
+
+    def write(self, data: bytes) -> int:
+        self.hash.update(data)
+        return self.out.write(data)
 
 
 def knowledge_digest(kb: KnowledgeBase) -> str:

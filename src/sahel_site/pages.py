@@ -97,7 +97,7 @@ PageGroup = Callable[[], Iterable[Page]]
 
 
 def make_pages(graph: SiteGraph, kb: KnowledgeBase, config: SiteConfig, network: Network,
-               bodies: Mapping[str, str], *, search: bool = True) -> list[PageGroup]:
+               bodies: Mapping[str, bytes], *, search: bool = True) -> list[PageGroup]:
     """Every page, in groups made when called: an article's page, an entity's pages, the indexes,
     the feeds, the search and data pages and the redirects of former slugs.
 
@@ -149,7 +149,7 @@ def sitemap_pages(config: SiteConfig, kb: KnowledgeBase, graph: SiteGraph, paths
 class Site:
     """Builds page contexts; holds the lookups every page needs."""
 
-    def __init__(self, graph: SiteGraph, kb: KnowledgeBase, config: SiteConfig, bodies: Mapping[str, str]) -> None:
+    def __init__(self, graph: SiteGraph, kb: KnowledgeBase, config: SiteConfig, bodies: Mapping[str, bytes]) -> None:
         self.graph, self.kb, self.config, self.bodies = graph, kb, config, bodies
         self.articles = {a.slug: a for a in graph.articles}
         self.cards: dict[str, dict[str, Any]] = {}
@@ -232,7 +232,7 @@ class Site:
                   for s in extraction.statements]
         related = [{"card": self.article_card(self.articles[slug]), "reasons": self.reasons(shared)}
                    for slug, shared in self.graph.related[article.slug]]
-        context = {"article": article, "body": Markup(self.bodies[article.slug]),
+        context = {"article": article, "body": Markup(self.bodies[article.slug].decode()),
                    "panel": self.panel(article), "voices": voices, "related": related,
                    "minutes": max(1, round(article.words / WORDS_PER_MINUTE)),
                    "method": (self.source_note(article), EXTRACTED)}
@@ -513,7 +513,7 @@ class Site:
                 "published": rfc3339(article.date), "summary": article.summary, "authors": article.authors,
                 "categories": [{"term": i, "label": self.name_of(i),
                                 "scheme": self.absolute(KIND_DIR[self.kind_of(i)] + "/")} for i in ids],
-                "body": self.bodies[article.slug]}
+                "body": self.bodies[article.slug].decode()}
 
     def redirect(self, old: str, new: str) -> Page:
         name = self.name_of(new.split("/")[1]) if new.split("/")[1] in self.kb.entities else new
