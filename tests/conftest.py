@@ -195,3 +195,15 @@ def axe_script() -> Path:
     script = NODE_MODULES / "axe-core" / "axe.min.js"
     require_tool("axe-core", script)
     return script
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fixture_sites_stay_clean() -> Iterator[None]:
+    """Builds of the fixture sites leave their build cache beside them; a later run must not start warm."""
+    def clear() -> None:
+        for cache in (Path(__file__).parent / "sites").glob("*/.sahel-cache"):
+            shutil.rmtree(cache, ignore_errors=True)
+
+    clear()
+    yield
+    clear()
