@@ -100,7 +100,8 @@ class DevServer:
         token = f"{self.nonce}-{self.count}"
         changed = tuple(sorted(set(changed)))
         try:
-            report = build.build(self.site_dir, self.out_dir, drafts=self.drafts, base_url=self.base, jobs=1)
+            report = build.build(self.site_dir, self.out_dir, drafts=self.drafts, base_url=self.base, jobs=1,
+                                 search_index=False)  # the full-text index would slow every reload
             outcome = Outcome(token, report, report.warnings, changed)
         except BuildFailed as failure:
             outcome = Outcome(token, None, failure.problems, changed)
