@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 import re
 import unicodedata
 from pathlib import Path
 from typing import Any
 
-from sahel_site.markup import markdown
+from sahel_site.markup import MAX_NESTING, parse_body
 from sahel_site.model import Article, ArticleText, Block, Segment
 from sahel_site.problems import Problem
 from sahel_site.textnorm import strip_accents
@@ -50,11 +51,11 @@ def parse_file(data: bytes, file: Path, shown: str, plain: bool = False,
     if problem:
         return None, (problem,)
     if plain and not text.startswith("---\n"):
-        return parse_plain(text, shown, default_slug(file.stem) or "article"), ()
+        return parse_plain(text, shown, default_slug(file.stem) or "article")
     return parse_article(text, shown, default_slug(file.stem), raw_html)
 
 
-def parse_plain(text: str, path: str, slug: str) -> ArticleText:
+def parse_plain(text: str, path: str, slug: str) -> tuple[ArticleText, tuple[Problem, ...]]:
     """A news text pasted as it was published: no front-matter, often one paragraph per line."""
     body = text if "\n\n" in text.strip() else text.replace("\n", "\n\n")
     title = next((line.strip() for line in text.splitlines() if line.strip()), slug)[:200]
@@ -121,16 +122,21 @@ def parse_article(text: str, path: str, fallback_slug: str,
     fields, problems = validate_meta(meta, path, fallback_slug)
     if any(not p.warning for p in problems):
         return None, problems
-    return _article(path, fields, body, body_line, raw_html), problems
+    text, found = _article(path, fields, body, body_line, raw_html)
+    return text, problems + found
 
 
-def _article(path: str, fields: dict[str, Any], body: str, body_line: int, raw_html: bool = False) -> ArticleText:
-    tokens = tuple(markdown(raw_html).parse(body))
+def _article(path: str, fields: dict[str, Any], body: str, body_line: int,
+             raw_html: bool = False) -> tuple[ArticleText, tuple[Problem, ...]]:
+    parsed, dropped = parse_body(body, raw_html)
+    tokens = tuple(parsed)
+    problems = () if dropped is None else (Problem(path, body_line + dropped, "lists and quotes nested more than"
+                                                   f" {MAX_NESTING} deep: the text from here on would be lost"),)
     blocks = body_blocks(tokens, body_line)
     summary = fields.pop("summary") or first_paragraph(blocks)
     words = len(re.findall(r"\w+", body))
     article = Article(path=path, summary=summary, words=words, lines=tuple(b.line for b in blocks), **fields)
-    return ArticleText(article, tokens, blocks, raw_html)
+    return ArticleText(article, tokens, blocks, raw_html), problems
 
 
 def validate_meta(meta: Located, path: str, fallback_slug: str) -> tuple[dict[str, Any], tuple[Problem, ...]]:
@@ -201,6 +207,9 @@ def _flag(meta: Located, key: str, problem: Any) -> bool:
 
 def _slug(meta: Located, problem: Any, fallback: str) -> str:
     value = meta.get("slug", fallback)
+    if not value and "slug" not in meta:
+        problem("slug", "the file name gives no slug (it has no ASCII letters or digits): add one, like 'slug: mali-election'")
+        return fallback
     if not isinstance(value, str) or not SLUG.fullmatch(value):
         problem("slug", f"'slug' must be lower-case ASCII words joined by hyphens, like 'mali-election', not {value!r}")
         return fallback
@@ -219,10 +228,18 @@ def _date(meta: Located, problem: Any) -> dt.datetime:
         except ValueError:
             pass
     if "date" in meta:
-        today = dt.date.today().isoformat()
+        today = build_day().isoformat()
         problem("date", f"'date' must be a date like {today} or an ISO 8601 date-time, not {value!r}"
                 f" (did you mean 'date: {today}'?)")
     return dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def build_day() -> dt.date:
+    """Today, unless SOURCE_DATE_EPOCH fixes the day, as for every reproducible build."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    return dt.date.today()
 
 
 def _utc(value: dt.datetime) -> dt.datetime:
