@@ -75,6 +75,13 @@ def test_a_file_that_is_not_utf8_is_named_with_its_byte_offset(tmp_path):
         "content/articles/utf16.md:1: not UTF-8: invalid byte at offset 0"])
 
 
+def test_control_characters_are_named_with_their_byte_offset(tmp_path):
+    data = (FRONT.format(title="Mali") + "Bamako\x0cpage two\n").encode()
+    site = site_with(tmp_path, {"control.md": data})
+    assert build(site, tmp_path / "out") == (1, [
+        f"content/articles/control.md:6: control character U+000C at byte offset {data.index(12)}: not text, remove it"])
+
+
 def test_duplicate_slugs_name_both_files(tmp_path):
     site = site_with(tmp_path, {
         "Case.md": FRONT.format(title="One") + "Text.\n",

@@ -14,6 +14,7 @@ import pytest
 import yaml
 from selectolax.lexbor import LexborHTMLParser
 
+from sahel_site import markup
 from sahel_site.cli import main
 
 TESTS = Path(__file__).parent
@@ -28,7 +29,7 @@ URL_PAYLOADS = ("javascript:alert(1)", "JaVaScRiPt:alert(1)", " javascript:alert
                 "jav&#x61;script:alert(1)", "jav&#97;script:alert(1)", "javascript&colon;alert(1)",
                 "vbscript:msgbox(1)", "data:text/html,<script>alert(1)</script>",
                 "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==", "file:///etc/passwd",
-                "\x01javascript:alert(1)", "ｊａｖａｓｃｒｉｐｔ:alert(1)")
+                "ｊａｖａｓｃｒｉｐｔ:alert(1)", "%6Aavascript:alert(1)")
 BAD_SCHEME = re.compile(r"^[\x00-\x20]*(javascript|vbscript|data|file):", re.IGNORECASE)
 URL_ATTRIBUTES = ("href", "src", "action", "formaction", "xlink:href", "poster", "srcset", "background", "cite")
 NUMBER = re.compile(r"[-+]?\d+(\.\d+)?([eE][-+]?\d+)?")
@@ -61,7 +62,7 @@ def hostile_site(root: Path, raw_html: bool = False) -> Path:
     shutil.copytree(GOOD, site)
     content = site / "content"
     settings = {key: field(key) for key in ("title", "description", "author", "license", "copyright")}
-    settings |= {"base_url": '/x"><script>alert(1)</script>/', "language": 'en"><script>alert(1)</script>',
+    settings |= {"base_url": 'https://example.org/x"><script>alert(1)</script>/', "language": 'en"><script>alert(1)</script>',
                  "raw_html": raw_html}
     (content / "site.yml").write_text(yaml.safe_dump(settings, allow_unicode=True))
     meta = {"title": field("title"), "date": "2026-11-20", "summary": field("summary"),
@@ -224,3 +225,13 @@ def test_two_entities_cannot_claim_one_address(tmp_path):
         f"content/knowledge/actors.yml:{lines - 1}: id 'mali' is already used at content/knowledge/states.yml:1",
         f"content/knowledge/actors.yml:{lines}: 'former_slugs' must be ids: lower-case ASCII words joined by hyphens",
     ]
+
+
+@pytest.mark.parametrize("url", [*URL_PAYLOADS, "\x01javascript:x", "java\nscript:x", "\u00a0javascript:x"])
+def test_no_script_url_is_safe(url):
+    assert not markup.safe_url(url)
+
+
+@pytest.mark.parametrize("url", ["https://example.org/a:b", "/mali/", "#p-2", "mailto:desk@example.org", "b/c", "tel:+22312345678"])
+def test_web_and_relative_urls_are_safe(url):
+    assert markup.safe_url(url)

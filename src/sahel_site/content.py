@@ -19,6 +19,7 @@ from sahel_site.yamlsource import Located, line_of, parse_yaml
 OPTIONAL = {"summary", "authors", "tags", "slug", "draft", "source_url", "publisher", "license"}
 REQUIRED = {"title", "date"}
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _BLOCK_OPENERS = {"paragraph_open", "heading_open", "th_open", "td_open"}
 
 
@@ -73,12 +74,18 @@ def select_articles(articles: list[Article], drafts: bool) -> tuple[tuple[Articl
 
 
 def decode_text(data: bytes, shown: str) -> tuple[str, Problem | None]:
-    """UTF-8 (with or without BOM), LF line ends, NFC."""
+    """UTF-8 (with or without BOM), LF line ends, NFC; control characters other than tab and line
+    ends are refused, as they are in YAML: no HTML or XML page may carry them."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = data.count(b"\n", 0, err.start) + 1
         return "", Problem(shown, line, f"not UTF-8: invalid byte at offset {err.start}")
+    control = CONTROL.search(data)  # a byte below 0x80 is never part of a longer UTF-8 sequence
+    if control:
+        line = data.count(b"\n", 0, control.start()) + 1
+        return "", Problem(shown, line, f"control character U+{control.group()[0]:04X} at byte offset"
+                           f" {control.start()}: not text, remove it")
     return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n")), None
 
 
