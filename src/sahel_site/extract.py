@@ -196,6 +196,7 @@ class Matcher:
     surnames: dict[str, tuple[str, ...]]
     cues: dict[str, Any]
     entities: dict[str, Entity]
+    cue_starts: dict[str, bool]  # word -> whether a cue starts with it; filled as words are met
 
 
 @dataclass(slots=True)  # not frozen: one per word of every article, and a frozen __init__ costs twice as much
@@ -240,7 +241,7 @@ def compile_matcher(kb: KnowledgeBase) -> Matcher:
     for theme in kb.themes.values():
         for term, weight in theme.cues:
             _insert(cues, term, (theme.id, weight, term))
-    return Matcher(names, {k: tuple(v) for k, v in surnames.items()}, cues, dict(kb.entities))
+    return Matcher(names, {k: tuple(v) for k, v in surnames.items()}, cues, dict(kb.entities), {})
 
 
 def _exact(form: str) -> tuple[str, ...] | None:
@@ -272,7 +273,13 @@ def _insert(trie: dict[str, Any], form: str, target: Any) -> None:
 
 
 def words_of(text: str) -> list[Word]:
-    return [Word(m.start(), m.end(), *_key_and_plain(m.group())) for m in WORD.finditer(text)]
+    known = _KEYS
+    words = []
+    for m in WORD.finditer(text):
+        raw = m[0]
+        key, plain = known.get(raw) or _key_and_plain(raw)  # one call per new word, not per word
+        words.append(Word(m.start(), m.end(), key, plain))
+    return words
 
 
 _KEYS: dict[str, tuple[str, str]] = {}  # a newsroom's vocabulary is small: fold each word once
@@ -289,7 +296,7 @@ def _key_and_plain(raw: str) -> tuple[str, str]:
 def joined(text: str, left: Word, right: Word) -> bool:
     """Whether two words are close enough to belong to one name."""
     gap = text[left.end : right.start]
-    if not gap or len(gap) > 3 or any(c not in " -'’.\u00a0\u2011" for c in gap):
+    if not gap or len(gap) > 3 or gap.strip(" -'’.\u00a0\u2011"):
         return False
     return not ("." in gap and " " in gap)
 
@@ -298,13 +305,13 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     spans = []
     start = 0
     for m in _SENTENCE_END.finditer(text):
-        if _ABBREVIATION.search(text[start : m.start() + 1]):
+        if _ABBREVIATION.search(text, start, m.start() + 1):  # the sentence so far, not a copy of it
             continue
         spans.append((start, m.end()))
         start = m.end()
     if start < len(text):
         spans.append((start, len(text)))
-    return [(s, e) for s, e in ((s, len(text[:e].rstrip())) for s, e in spans) if e > s]
+    return [(s, e) for s, e in ((s, s + len(text[s:e].rstrip())) for s, e in spans) if e > s]
 
 
 def extract(article: ArticleText, matcher: Matcher) -> Extraction:
@@ -352,9 +359,11 @@ def find_names(text: str, words: list[Word], matcher: Matcher, seen_people: set[
     An excluded phrase ("Niger River") comes with entity None: it names nothing, but its
     words are taken.
     """
+    names, surnames = matcher.names, matcher.surnames
     i = 0
     while i < len(words):
-        found = _longest(text, words, i, matcher.names)
+        key = words[i].key
+        found = _longest(text, words, i, names) if key in names else None  # most words start no name
         if found:
             j, target = found
             yield i, j, target.entity, target.how
@@ -362,7 +371,7 @@ def find_names(text: str, words: list[Word], matcher: Matcher, seen_people: set[
                 seen_people.add(target.entity)
             i = j + 1
             continue
-        person = _surname(text, words, i, matcher, seen_people)
+        person = _surname(text, words, i, matcher, seen_people) if key in surnames else None
         if person:
             yield i, i, person, "surname"
             seen_people.add(person)
@@ -450,9 +459,12 @@ def _sentence_cues(text: str, words: list[Word], matcher: Matcher) -> dict[str, 
     """Each theme's weight in one sentence: its cues, a cue inside a longer one of the same
     theme not counted again, background ones weak, the sum capped."""
     spans: dict[str, list[tuple[int, int, int]]] = {}  # theme -> (first word, last word, weight)
-    prefixes = matcher.cues.get(PREFIX)
+    starts = matcher.cue_starts
     for i, word in enumerate(words):
-        if word.key not in matcher.cues and not (prefixes and prefixes.match(word.key)):
+        begins = starts.get(word.key)
+        if begins is None:
+            begins = starts[word.key] = _starts_cue(word.key, matcher.cues)
+        if not begins:
             continue  # most words start no cue: skip the walk
         for theme, weight, _term, last in _cue_matches(text, words, i, matcher.cues):
             found = spans.setdefault(theme, [])
@@ -468,10 +480,16 @@ def _sentence_cues(text: str, words: list[Word], matcher: Matcher) -> dict[str, 
     return weights
 
 
+def _starts_cue(key: str, cues: dict[str, Any]) -> bool:
+    prefixes = cues.get(PREFIX)
+    return key in cues or bool(prefixes and prefixes.match(key))
+
+
 def _background(text: str, words: list[Word], i: int) -> bool:
     """'after the July 2023 coup', 'since Burkina Faso's coup', 'a 2022 coup': history, not the story."""
-    if any(_year(w.key) for w in words[max(0, i - 2) : i]):
-        return True
+    for word in words[max(0, i - 2) : i]:
+        if word.key.isdigit() and _year(word.key):
+            return True
     for k in range(i - 1, max(-1, i - 2 - BACKGROUND_REACH), -1):
         if any(c in ",;:()" for c in text[words[k].end : words[k + 1].start]):
             return False
@@ -565,7 +583,7 @@ def find_candidates(scans: list[Scan], sentences: list[Sentence], matcher: Match
     Returns the candidates and the (block, first word) of known names that a longer
     unknown name took in ("UN" in "UN Human Rights Council"): longest match wins.
     """
-    lower = {w.key for scan in scans for w in scan.words if w.text[:1].islower()}
+    lower = {w.key for scan in scans for w in scan.words if w.text[0].islower()}
     found: dict[str, Found] = {}
     short: dict[str, str] = {}  # a surname or an acronym -> key of the candidate it stands for
     absorbed: set[tuple[int, int]] = set()
@@ -679,9 +697,13 @@ def _extend(text: str, words: list[Word], names: list[tuple[int, int, str | None
 def _name_runs(text: str, words: list[Word], used: set[int], starts: set[int], lower: set[str]) -> Iterator[list[int]]:
     run: list[int] = []
     for k, word in enumerate(words):
-        capital = (word.text[:1].isupper() or word.text[:1].isdigit() and bool(run)) and k not in used
-        connector = bool(run) and word.key in CONNECTORS and word.text[:1].islower()
-        if (capital or connector) and (not run or joined(text, words[run[-1]], word)):
+        first = word.text[0]
+        if not run:  # most words: lowercase, outside any run
+            if first.isupper() and k not in used:
+                run.append(k)
+            continue
+        capital = (first.isupper() or first.isdigit()) and k not in used
+        if (capital or word.key in CONNECTORS and first.islower()) and joined(text, words[run[-1]], word):
             run.append(k)
             continue
         yield from _trim(run, words, starts, lower)
@@ -702,7 +724,7 @@ def _trim(run: list[int], words: list[Word], starts: set[int], lower: set[str]) 
 def _guess(text: str, words: list[Word], run: list[int], before: Word | None) -> tuple[int, int, str, bool] | None:
     """The type of a run of capitalised words, and the words that name the actor."""
     keys = [words[k].key for k in run]
-    if keys[0] in NOT_FIRST or _dateline(text, words, run) or fold_phrase(" ".join(keys)) in PLACES:
+    if keys[0] in NOT_FIRST or _dateline(text, words, run) or " ".join(keys) in PLACES:  # keys are folded already
         return None
     if keys[-1] in NOT_ACTORS and not any(k in ORG_HEADS for k in keys[:-1]):
         return None
