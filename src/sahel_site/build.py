@@ -122,9 +122,9 @@ def read_articles(sources: tuple[tuple[Path, str], ...], kb: KnowledgeBase, draf
     results = [by_key[key] for *_, key in files]
     found = [p for p, _ in results if p is not None]
     articles, duplicates = content.select_articles([p.article for p in found], drafts)
-    chosen = {a.slug for a in articles}
-    return ReadArticles(articles, {p.article.slug: p.extraction for p in found if p.article.slug in chosen},
-                        {p.article.slug: p.html for p in found if p.article.slug in chosen},
+    chosen = {a.path for a in articles}  # not by slug: a left-out draft may share one
+    return ReadArticles(articles, {p.article.slug: p.extraction for p in found if p.article.path in chosen},
+                        {p.article.slug: p.html for p in found if p.article.path in chosen},
                         tuple(p for _, problems in results for p in problems) + duplicates, by_key)
 
 
@@ -156,7 +156,7 @@ def write_published(graph: SiteGraph, kb: KnowledgeBase, site: SiteConfig, env: 
         if problem:
             raise BuildFailed([problem])
         output.write_file(folder, render.page_path(page), data)
-    found = search.index_site(folder, site.language) if search_index else ()
+    found = search.index_site(folder, site.language, pages.SEARCH_GLOB) if search_index else ()
     if errors(found):
         raise BuildFailed(found)
     return found

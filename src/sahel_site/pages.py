@@ -33,6 +33,7 @@ AES = "alliance-of-sahel-states"  # its members are marked on maps
 SECTIONS = (("articles", "Articles"), ("actors", "Actors"), ("states", "States"), ("themes", "Themes"),
             ("graph", "Graph"), ("search", "Search"), ("data", "Data"))
 KIND_DIR = {"actor": "actors", "state": "states", "theme": "themes"}
+SEARCH_GLOB = "{articles,actors,states,themes}/*/index.html"  # the pages the search index reads: not mentions/N/
 TYPE_LABEL = {"person": "Person", "organization": "Organisation", "group": "Armed group", "state": "State"}
 RELATION_LABEL = {"has_leader_of": "Led by", "leader_of": "Leader of", "member_of": "Member of",
                   "part_of": "Part of", "allied_with": "Allied with", "has_allied_with": "Allied with",

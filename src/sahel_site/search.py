@@ -19,8 +19,8 @@ BUNDLE = "pagefind"
 SIGNATURE = b"pagefind_dcd"  # starts every decompressed Pagefind chunk, before its CBOR
 
 
-def index_site(folder: Path, language: str) -> tuple[Problem, ...]:
-    """Index the pages written in ``folder`` into ``folder/pagefind``.
+def index_site(folder: Path, language: str, glob: str = "**/*.html") -> tuple[Problem, ...]:
+    """Index the pages written in ``folder`` (those ``glob`` names) into ``folder/pagefind``.
 
     This runs the Pagefind binary of the pagefind[bin] wheel on the folder. Its Python API
     drives the same binary as a service, but answers "written" while files are still being
@@ -37,6 +37,7 @@ def index_site(folder: Path, language: str) -> tuple[Problem, ...]:
     code = re.match(r"[a-z]{2,3}\b", language.lower())  # Pagefind wants the ISO 639 code alone
     command = [str(executable), "--site", str(folder), "--output-path", str(folder / BUNDLE), "--silent"]
     command += ["--force-language", code.group()] if code else []
+    command += ["--glob", glob]  # Pagefind reads every page it is given, marked for the index or not
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         detail = (done.stderr.strip() or done.stdout.strip()).splitlines()[-1:] or ["no message"]
