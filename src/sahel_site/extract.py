@@ -154,6 +154,7 @@ _AUX = re.compile(r"(?:\s+(?:have|has|had|also|will|would|may|might|could|did|do
 _LEAD = re.compile(r"^(?:however|but|meanwhile|still|yet|and|in turn|for their part|for its part)\W+",
                    re.IGNORECASE)
 PRONOUNS = frozenset(["he", "she", "they", "it", "we", "i", "you", "this", "that", "some", "many", "others", "there"])
+_ACCORDING = re.compile(r"\baccording to ([^,.;]{3,80})")
 _PASSIVE = re.compile(r"\s+(?:as|by)\b")  # "described as", "reported by": the subject is not the speaker
 _SENTENCE_END = re.compile(r"[.!?]+[\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9À-Ý])")
 _ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Capt|Maj|Sgt|St|No|Jr|Sr|vs|Gov|Sen|Rep|Prof)"
@@ -305,7 +306,9 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     spans = []
     start = 0
     for m in _SENTENCE_END.finditer(text):
-        if _ABBREVIATION.search(text, start, m.start() + 1):  # the sentence so far, not a copy of it
+        # An abbreviation ends the sentence so far and is at most 8 characters long ("U.N.S.C."):
+        # only its tail is searched, in place.
+        if _ABBREVIATION.search(text, max(start, m.start() - 9), m.start() + 1):
             continue
         spans.append((start, m.end()))
         start = m.end()
@@ -327,7 +330,7 @@ def extract(article: ArticleText, matcher: Matcher) -> Extraction:
             sentence = scan.first_sentence + max(0, bisect.bisect_right(starts, scan.words[i].start) - 1)
             start, end = scan.words[i].start, scan.words[j].end
             mentions.append(Mention(entity, scan.block.text[start:end], how, scan.block.index, start, end, sentence))
-    sentence_words = [part for scan in scans for part in _words_by_sentence(scan.block.text, scan.words, scan.spans)]
+    sentence_words = [(scan.block.text, scan.words[a:b]) for scan in scans for a, b in scan.bounds]
     title = article.article.title
     return Extraction(
         article=article.article.slug,
@@ -348,7 +351,7 @@ def _scan_blocks(article: ArticleText, matcher: Matcher) -> list[Scan]:
         words = words_of(block.text)
         names = list(find_names(block.text, words, matcher, seen_people))
         spans = split_sentences(block.text)
-        scans.append(Scan(block, words, spans, names, first))
+        scans.append(Scan(block, words, spans, _word_bounds(words, spans), names, first))
         first += len(spans)
     return scans
 
@@ -421,10 +424,10 @@ def _surname(text: str, words: list[Word], i: int, matcher: Matcher, seen: set[s
     return ids[0] if titled and len(ids) == 1 else None
 
 
-def _words_by_sentence(text: str, words: list[Word], spans: list[tuple[int, int]]) -> list[tuple[str, list[Word]]]:
-    """The block's words cut at sentence bounds, which always fall between words."""
+def _word_bounds(words: list[Word], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Each sentence's first and past-the-last word: sentence bounds always fall between words."""
     starts = [w.start for w in words]
-    return [(text, words[bisect.bisect_left(starts, s) : bisect.bisect_left(starts, e)]) for s, e in spans]
+    return [(bisect.bisect_left(starts, s), bisect.bisect_left(starts, e)) for s, e in spans]
 
 
 # Words that open a background phrase: "after the July 2023 coup", "since the withdrawal of French troops".
@@ -535,7 +538,7 @@ def find_statements(sentences: list[Sentence], mentions: list[Mention], matcher:
 def _statement(sentence: Sentence, index: int, mentions: list[Mention], matcher: Matcher) -> Statement | None:
     text = sentence.text
     verb = REPORTING.search(text)
-    according = re.search(r"\baccording to ([^,.;]{3,80})", text)
+    according = _ACCORDING.search(text)
     if according:
         speaker, verb_text, span = according.group(1), "according to", according.span(1)
     elif verb and not _PASSIVE.match(text, verb.end()):
@@ -562,6 +565,7 @@ class Scan:
     block: Block
     words: list[Word]
     spans: list[tuple[int, int]]
+    bounds: list[tuple[int, int]]  # each sentence's first and past-the-last word
     names: list[tuple[int, int, str | None, str]]  # first word, last word, entity (None: excluded phrase), how
     first_sentence: int
 
@@ -589,7 +593,7 @@ def find_candidates(scans: list[Scan], sentences: list[Sentence], matcher: Match
     absorbed: set[tuple[int, int]] = set()
     for scan in scans:
         text, words = scan.block.text, scan.words
-        starts = _sentence_first_words(words, scan.spans)
+        starts = {first for first, _ in scan.bounds}  # each sentence's first word
         latest: tuple[int, str] = (-1, "")  # last word and key of the block's latest candidate
         for first, last, kind, sure, took in _block_candidates(text, words, scan.names, starts, lower, matcher):
             if took is not None:
@@ -629,12 +633,6 @@ def _another_name(words: list[Word], first: int) -> bool:
     keys = [w.key for w in words[max(0, first - 2) : first]]
     return keys[-1:] in (["acronym"], ["abbreviation"]) or keys in (["known", "as"], ["dubbed", "as"], ["nicknamed"],
                                                                      ["alias"], ["aka"])
-
-
-def _sentence_first_words(words: list[Word], spans: list[tuple[int, int]]) -> set[int]:
-    """Index of each sentence's first word."""
-    starts = [w.start for w in words]
-    return {bisect.bisect_left(starts, s) for s, _ in spans}
 
 
 def _defined_acronym(text: str, words: list[Word], last: int) -> str | None:
