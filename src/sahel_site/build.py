@@ -149,8 +149,8 @@ def write_published(graph: SiteGraph, kb: KnowledgeBase, site: SiteConfig, env: 
                     files: dict[str, PageFile], folder: Path, search_index: bool) -> tuple[Problem, ...]:
     """What is made from the whole written site: open data, the sitemap of its pages, and the
     search index of their text (a failed index fails the build, and the old site stays)."""
-    for name, data in opendata.data_files(graph, kb, site, pages.url_of).items():
-        output.write_file(folder, name, data)
+    for names, pieces in opendata.data_files(graph, kb, site, pages.url_of):
+        output.write_side_by_side(folder, names, pieces)
     for page in pages.sitemap_pages(site, kb, graph, files):
         data, problem = render.render_file(page, env)
         if problem:

@@ -1,6 +1,8 @@
 """SiteGraph -> the open data files under data/: the same rows as JSON and as CSV.
 
 Columns are documented for readers in templates/data/index.html; a test keeps the two in step.
+Rows are made one at a time and handed out as text pieces: the mentions table alone runs to
+hundreds of megabytes of rows at archive scale, more than the rest of the build holds.
 """
 
 from __future__ import annotations
@@ -8,18 +10,21 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from sahel_site.model import KnowledgeBase, SiteConfig, SiteGraph
 
 Row = dict[str, Any]
+Table = tuple[list[str], Iterable[Row]]  # columns, and the rows (made as they are read)
 UrlOf = Callable[[str, str], str]  # (kind, slug) -> site-relative page address
 FORMULA = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet would run as a formula
 
 
-def data_files(graph: SiteGraph, kb: KnowledgeBase, config: SiteConfig, url_of: UrlOf) -> dict[str, bytes]:
-    """data/<name>.json and data/<name>.csv for articles, entities, mentions, graph and themes."""
+def data_files(graph: SiteGraph, kb: KnowledgeBase, config: SiteConfig,
+               url_of: UrlOf) -> Iterator[tuple[tuple[str, str], Iterator[tuple[str, str]]]]:
+    """data/<name>.json and data/<name>.csv for articles, entities, mentions, graph and themes:
+    each pair of file names with their texts, piece by piece, as (JSON piece, CSV piece)."""
     tables = {
         "articles": article_rows(graph, url_of),
         "entities": entity_rows(graph, kb, url_of),
@@ -27,22 +32,32 @@ def data_files(graph: SiteGraph, kb: KnowledgeBase, config: SiteConfig, url_of: 
         "graph": graph_rows(graph, kb),
         "themes": theme_rows(graph, kb),
     }
-    files = {}
     for name, (columns, rows) in tables.items():
-        files[f"data/{name}.json"] = as_json(name, columns, rows, config)
-        files[f"data/{name}.csv"] = as_csv(columns, rows)
-    return files
+        yield (f"data/{name}.json", f"data/{name}.csv"), table_text(name, columns, rows, config)
 
 
-def article_rows(graph: SiteGraph, url_of: UrlOf) -> tuple[list[str], list[Row]]:
+def table_text(name: str, columns: list[str], rows: Iterable[Row], config: SiteConfig) -> Iterator[tuple[str, str]]:
+    """The JSON and the CSV of one table, a row at a time."""
+    head = json.dumps({"dataset": name, "license": config.license, "source": config.title, "columns": columns},
+                      ensure_ascii=False)
+    csv_row = csv_writer()
+    yield f'{head[:-1]}, "rows": [\n', csv_row(columns)
+    separator = ""
+    for row in rows:
+        yield separator + json_row(row), csv_row([cell(row[c]) for c in columns])
+        separator = ",\n"
+    yield "\n]}\n", ""
+
+
+def article_rows(graph: SiteGraph, url_of: UrlOf) -> Table:
     columns = ["article", "title", "date", "authors", "summary", "words", "source_url", "url"]
-    rows = [{"article": a.slug, "title": a.title, "date": a.date.date().isoformat(), "authors": list(a.authors),
+    rows = ({"article": a.slug, "title": a.title, "date": a.date.date().isoformat(), "authors": list(a.authors),
              "summary": a.summary, "words": a.words, "source_url": a.source_url, "url": url_of("article", a.slug)}
-            for a in graph.articles]
+            for a in graph.articles)
     return columns, rows
 
 
-def entity_rows(graph: SiteGraph, kb: KnowledgeBase, url_of: UrlOf) -> tuple[list[str], list[Row]]:
+def entity_rows(graph: SiteGraph, kb: KnowledgeBase, url_of: UrlOf) -> Table:
     columns = ["id", "kind", "type", "name", "aliases", "wikidata", "iso2", "iso3", "description",
                "mentions", "articles", "url"]
     rows = []
@@ -60,23 +75,25 @@ def entity_rows(graph: SiteGraph, kb: KnowledgeBase, url_of: UrlOf) -> tuple[lis
     return columns, rows
 
 
-def mention_rows(graph: SiteGraph, kb: KnowledgeBase, url_of: UrlOf) -> tuple[list[str], list[Row]]:
+def mention_rows(graph: SiteGraph, kb: KnowledgeBase, url_of: UrlOf) -> Table:
     columns = ["article", "article_date", "article_url", "entity", "kind", "surface", "how", "paragraph",
                "sentence", "start", "end"]
-    rows = []
+    return columns, _mentions(graph, kb, url_of)
+
+
+def _mentions(graph: SiteGraph, kb: KnowledgeBase, url_of: UrlOf) -> Iterator[Row]:
     for article in graph.articles:
         extraction = graph.extractions[article.slug]
         for m in extraction.mentions:
             sentence = extraction.sentences[m.sentence]
-            rows.append({"article": article.slug, "article_date": article.date.date().isoformat(),
-                         "article_url": f"{url_of('article', article.slug)}#p-{m.block}", "entity": m.entity,
-                         "kind": kb.entities[m.entity].kind, "surface": m.surface, "how": m.how,
-                         "paragraph": m.block, "sentence": sentence.text, "start": m.start - sentence.start,
-                         "end": m.end - sentence.start})
-    return columns, rows
+            yield {"article": article.slug, "article_date": article.date.date().isoformat(),
+                   "article_url": f"{url_of('article', article.slug)}#p-{m.block}", "entity": m.entity,
+                   "kind": kb.entities[m.entity].kind, "surface": m.surface, "how": m.how,
+                   "paragraph": m.block, "sentence": sentence.text, "start": m.start - sentence.start,
+                   "end": m.end - sentence.start}
 
 
-def graph_rows(graph: SiteGraph, kb: KnowledgeBase) -> tuple[list[str], list[Row]]:
+def graph_rows(graph: SiteGraph, kb: KnowledgeBase) -> Table:
     """Each pair of co-mentioned actors or states once, strongest first."""
     columns = ["source", "target", "source_kind", "target_kind", "articles", "sentences", "weight"]
     rows = []
@@ -90,32 +107,33 @@ def graph_rows(graph: SiteGraph, kb: KnowledgeBase) -> tuple[list[str], list[Row
     return columns, rows
 
 
-def theme_rows(graph: SiteGraph, kb: KnowledgeBase) -> tuple[list[str], list[Row]]:
+def theme_rows(graph: SiteGraph, kb: KnowledgeBase) -> Table:
     columns = ["theme", "name", "article", "article_date", "score", "sentences"]
-    rows = [{"theme": t.theme, "name": kb.themes[t.theme].name, "article": article.slug,
+    rows = ({"theme": t.theme, "name": kb.themes[t.theme].name, "article": article.slug,
              "article_date": article.date.date().isoformat(),
              "score": round(t.score, 3), "sentences": len(t.sentences)}
-            for article in graph.articles for t in graph.extractions[article.slug].themes]
+            for article in graph.articles for t in graph.extractions[article.slug].themes)
     return columns, rows
 
 
-def as_json(name: str, columns: list[str], rows: list[Row], config: SiteConfig) -> bytes:
-    """One object; its rows one a line, compact: mentions run to tens of megabytes."""
-    head = json.dumps({"dataset": name, "license": config.license, "source": config.title, "columns": columns},
-                      ensure_ascii=False)
-    lines = ",\n".join(json.dumps(row, ensure_ascii=False, separators=(",", ":")) for row in rows)
-    return f'{head[:-1]}, "rows": [\n{lines}\n]}}\n'.encode()
+def json_row(row: Row) -> str:
+    """One row on one line, compact."""
+    return json.dumps(row, ensure_ascii=False, separators=(",", ":"))
 
 
-def as_csv(columns: list[str], rows: list[Row]) -> bytes:
-    """RFC 4180 CSV with a header; lists joined by " | "; text that a spreadsheet would take for a
-    formula gets a leading apostrophe."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([cell(row[c]) for c in columns])
-    return out.getvalue().encode()
+def csv_writer() -> Callable[[list[Any]], str]:
+    """RFC 4180 CSV, one record at a time (header included); lists joined by " | ", text that a
+    spreadsheet would take for a formula with a leading apostrophe (see ``cell``)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+
+    def record(values: list[Any]) -> str:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow(values)
+        return buffer.getvalue()
+
+    return record
 
 
 def cell(value: Any) -> Any:

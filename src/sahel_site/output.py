@@ -8,8 +8,8 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path, PurePosixPath
 
 from sahel_site.problems import BuildFailed, Problem
@@ -87,6 +87,20 @@ def write_file(folder: Path, name: str, data: bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     return path
+
+
+def write_side_by_side(folder: Path, names: tuple[str, ...], pieces: Iterable[tuple[str, ...]]) -> None:
+    """Files written together, each from its place in every tuple of text pieces (UTF-8), so that
+    files made from the same rows need neither be held in memory nor the rows made twice."""
+    with ExitStack() as stack:
+        files = []
+        for name in names:
+            path = _inside(folder, name)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            files.append(stack.enter_context(path.open("w", encoding="utf-8", newline="")))
+        for parts in pieces:
+            for file, part in zip(files, parts, strict=True):
+                file.write(part)
 
 
 def keep_file(out_dir: Path, folder: Path, name: str) -> Path:
