@@ -10,8 +10,8 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from itertools import pairwise
+from dataclasses import dataclass, replace
+from itertools import dropwhile, pairwise
 from typing import Any
 
 from sahel_site.model import (
@@ -39,6 +39,8 @@ TITLES = frozenset([
     "hajia", "mallam", "professor", "prof", "bishop", "archbishop", "cardinal", "pope", "pastor", "father", "sir",
     "lawmaker", "deputy", "coordinator", "adviser", "advisor", "attorney", "président", "ministre", "général",
     "capitaine", "colonel", "m", "mme", "lamido", "marabout", "rev", "reverend", "cheikh", "el-hadj", "hadj",
+    "officer", "ceo", "founder", "expert", "analyst", "researcher", "journalist", "reporter", "correspondent",
+    "editor", "activist", "lawyer", "economist", "inspector", "superintendent", "commandant", "magistrate",
 ])
 # Words of an office before a title: "Foreign Affairs Minister", "Secretary of State", "Army Chief of Staff".
 ROLE_WORDS = frozenset([
@@ -50,6 +52,11 @@ ROLE_WORDS = frozenset([
     "human", "rights", "un", "au", "eu", "us", "african", "union", "united", "nations", "general", "legal", "rebel",
     "commission", "council", "assembly", "parliament", "of", "the", "for", "and", "sahel", "relations", "cooperation",
     "integration", "economic", "finances", "budget", "armed", "chief", "heads", "leader", "head", "lead",
+    "home", "political", "advocacy", "european", "peace", "development", "sustainable", "planning", "programme",
+    "program", "programs", "operations", "media", "press", "external", "social", "youth", "women", "industry",
+    "commerce", "investment", "employment", "labour", "labor", "digital", "environment", "water", "worship",
+    "religious", "culture", "tourism", "sports", "solidarity", "reconciliation", "emergency", "research",
+    "policy", "strategic", "protection", "country", "global", "africa", "senior", "executive",
 ])
 PARTICLES = frozenset(["al", "el", "ag", "ould", "ben", "bin", "ibn", "ba", "da", "de", "dos", "van", "von", "wa"])
 ORG_WORDS = frozenset([
@@ -66,6 +73,7 @@ ORG_WORDS = frozenset([
     "unit", "task", "squad", "command", "headquarters", "academy", "school", "hospital", "red", "crescent", "cross",
     "institution", "consortium", "trust", "society", "partners", "congress", "force", "lab", "laboratory", "fm",
     "operation", "opération", "daily", "weekly", "magazine", "review", "quotidien", "journal", "gazette", "tribune",
+    "syndicate", "medias",
 ])
 ORG_HEADS = frozenset(["ministry", "ministere", "council", "conseil", "bank", "banque", "court", "cour", "commission",
                        "office", "agency", "agence", "committee", "university", "institute", "federation",
@@ -85,12 +93,16 @@ NOT_ACTORS = frozenset([
     "siege", "project", "pipeline", "deposit", "field", "complex", "site", "prison", "hospital", "market",
     "neighbourhood", "neighborhood", "quarter", "county", "municipality", "circle", "cercle", "oasis", "falls",
     "dialogue", "forum", "games", "olympics", "route", "highway", "mosque", "church", "cathedral", "square", "hall",
-    "center", "centre", "station", "port", "harbour", "plant", "refinery", "facility",
+    "center", "centre", "station", "port", "harbour", "plant", "refinery", "facility", "code",
 ])
 NOT_FIRST = frozenset(["operation", "lake", "mount", "mountain", "river", "gulf", "cape", "fort", "saint", "st",
                        "republic", "kingdom", "gold", "eid", "lac", "mont", "fleuve", "port", "point", "camp",
                        "north", "south", "east", "west", "upper", "lower", "greater", "grand", "new", "old",
                        "islamic", "covid", "black", "holy", "west-african"])
+# Short words a title-case headline leaves in lowercase ("Mali Closes Schools as Jihadist Blockade Bites").
+HEADLINE_SMALL = frozenset(["a", "an", "the", "of", "to", "in", "on", "at", "for", "and", "or", "but", "by", "as",
+                            "with", "from", "into", "over", "after", "amid", "s", "vs", "v", "de", "du", "des", "la",
+                            "le", "al", "el", "is", "are"])
 OF_WORDS = frozenset(["of", "du", "de", "des", "d"])
 CONNECTORS = frozenset(["of", "for", "and", "the", "de", "du", "des", "la", "le", "al", "el", "ben", "bin", "ould",
                         "wal", "d", "l", "ag", "ibn"])
@@ -142,6 +154,7 @@ SENTENCE_WORDS = frozenset([
     "no", "not", "so", "because", "once", "until", "within", "about", "around", "over", "into", "upon", "my",
     "your", "you", "them", "him", "is", "are", "was", "were", "be", "been", "has", "have", "had", "will", "would",
     "said", "says", "told", "thanks", "welcome", "dozens", "hundreds", "thousands", "millions", "tens", "said",
+    "unless", "another",
 ])
 REPORTING = re.compile(
     r"\b(says|said|say|argues?|argued|warns?|warned|claims?|claimed|accuse[sd]?|insist(?:s|ed)?|"
@@ -155,6 +168,8 @@ _LEAD = re.compile(r"^(?:however|but|meanwhile|still|yet|and|in turn|for their p
                    re.IGNORECASE)
 PRONOUNS = frozenset(["he", "she", "they", "it", "we", "i", "you", "this", "that", "some", "many", "others", "there"])
 _ACCORDING = re.compile(r"\baccording to ([^,.;]{3,80})")
+_GIVEN_ACRONYM = re.compile(r"(?: \(|,? (?:also )?known (?:as|by (?:its |the )?(?:\w+ )?(?:initials|acronym|abbreviation)) )"
+                            r"([A-Z][A-Z0-9]{1,7})\b")
 _PASSIVE = re.compile(r"\s+(?:as|by)\b")  # "described as", "reported by": the subject is not the speaker
 _SENTENCE_END = re.compile(r"[.!?]+[\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9À-Ý])")
 _ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Capt|Maj|Sgt|St|No|Jr|Sr|vs|Gov|Sen|Rep|Prof)"
@@ -167,6 +182,7 @@ class Target:
     how: str
     exact: tuple[str, ...] | None  # the words as written, when case matters (acronyms)
     initial: bool = False  # the form starts with a capital: "The Washington Post" is not "the Washington Post"
+    titled: bool = False  # every word must be capitalised: "Nigerien Armed Forces", not "Nigerien armed forces"
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,11 +238,12 @@ def surface_forms(entity: Entity) -> list[tuple[str, str]]:
 def compile_matcher(kb: KnowledgeBase) -> Matcher:
     names: dict[str, Any] = {}
     surnames: dict[str, list[str]] = {}
+    demonyms = {fold(d) for e in kb.entities.values() for d in e.demonyms}
     for entity in kb.entities.values():
         excluded = {fold_phrase(form) for form in entity.exclude}
         for form, how in surface_forms(entity):
             if fold_phrase(form) not in excluded:  # Belgium's capital, but in the news Brussels is the EU
-                _insert(names, form, Target(entity.id, how, _exact(form), form[:1].isupper()))
+                _insert(names, form, Target(entity.id, how, _exact(form), form[:1].isupper(), _titled(form, demonyms)))
         if entity.type == "person":
             for form in (entity.name, *entity.aliases):
                 words = WORD.findall(form)
@@ -243,6 +260,13 @@ def compile_matcher(kb: KnowledgeBase) -> Matcher:
         for term, weight in theme.cues:
             _insert(cues, term, (theme.id, weight, term))
     return Matcher(names, {k: tuple(v) for k, v in surnames.items()}, cues, dict(kb.entities), {})
+
+
+def _titled(form: str, demonyms: set[str]) -> bool:
+    """A demonym and common nouns, all capitalised, name an institution only as written:
+    "the Malian Armed Forces" is one, "Nigerien armed forces" a description (EXTRACTION.md)."""
+    words = WORD.findall(form)
+    return len(words) > 1 and fold(words[0]) in demonyms and all(w[:1].isupper() for w in words)
 
 
 def _exact(form: str) -> tuple[str, ...] | None:
@@ -330,6 +354,7 @@ def extract(article: ArticleText, matcher: Matcher) -> Extraction:
             sentence = scan.first_sentence + max(0, bisect.bisect_right(starts, scan.words[i].start) - 1)
             start, end = scan.words[i].start, scan.words[j].end
             mentions.append(Mention(entity, scan.block.text[start:end], how, scan.block.index, start, end, sentence))
+    mentions = _own_acronyms(mentions, {scan.block.index: scan.block.text for scan in scans}, matcher)
     sentence_words = [(scan.block.text, scan.words[a:b]) for scan in scans for a, b in scan.bounds]
     title = article.article.title
     return Extraction(
@@ -340,6 +365,26 @@ def extract(article: ArticleText, matcher: Matcher) -> Extraction:
         statements=find_statements(sentences, mentions, matcher),
         candidates=candidates,
     )
+
+
+def _own_acronyms(mentions: list[Mention], texts: dict[int, str], matcher: Matcher) -> list[Mention]:
+    """'Reporters Without Borders (RSF)', '…, known by its French initials RSF': an acronym the article
+    gives a body names that body throughout, unless the body the knowledge base gives it to (the
+    Rapid Support Forces) is named in full there too."""
+    defined: dict[str, str] = {}
+    given_at: dict[tuple[int, int], str] = {}  # (block, offset) of each acronym given -> its body
+    for m in mentions:
+        if not m.surface.isupper() and matcher.entities[m.entity].kind == "actor":
+            given = _GIVEN_ACRONYM.match(texts[m.block], m.end)
+            if given:
+                defined.setdefault(given[1], m.entity)
+                given_at[m.block, given.start(1)] = m.entity
+    if not defined:
+        return mentions
+    full = {m.entity for m in mentions if not m.surface.isupper()}
+    owner = {m.surface: defined[m.surface] for m in mentions if m.surface in defined and m.entity not in full}
+    return [replace(m, entity=given_at.get((m.block, m.start)) or owner.get(m.surface) or m.entity)
+            if m.surface in defined else m for m in mentions]
 
 
 def _scan_blocks(article: ArticleText, matcher: Matcher) -> list[Scan]:
@@ -403,6 +448,8 @@ def _case_fits(words: list[Word], target: Target) -> bool:
     if target.exact is not None:
         return tuple(w.text for w in words) == target.exact
     if target.initial and len(words) > 1 and words[0].text[:1].islower():
+        return False
+    if target.titled and not all(w.text[:1].isupper() for w in words):
         return False
     return any(w.text[:1].isupper() for w in words)  # "al-Qaeda in the Islamic Maghreb" too
 
@@ -593,6 +640,8 @@ def find_candidates(scans: list[Scan], sentences: list[Sentence], matcher: Match
     absorbed: set[tuple[int, int]] = set()
     for scan in scans:
         text, words = scan.block.text, scan.words
+        if _headline(text, words):
+            continue
         starts = {first for first, _ in scan.bounds}  # each sentence's first word
         latest: tuple[int, str] = (-1, "")  # last word and key of the block's latest candidate
         for first, last, kind, sure, took in _block_candidates(text, words, scan.names, starts, lower, matcher):
@@ -608,6 +657,14 @@ def find_candidates(scans: list[Scan], sentences: list[Sentence], matcher: Match
             latest = (last, _remember(found, short, name, kind, sure, sentence, _defined_acronym(text, words, last)))
     return tuple(Candidate(f.name, f.type, f.sentence, tuple(f.aliases), f.actor)  # type: ignore[arg-type]
                  for f in found.values()), absorbed
+
+
+def _headline(text: str, words: list[Word]) -> bool:
+    """'Jihadist Attack Hits Mali's Bamako Amid Ongoing Conflict': in a title-case line every
+    word is capitalised, so capitals tell no name from a common word there."""
+    content = [w for w in words if w.key not in HEADLINE_SMALL and not w.key.isdigit()]
+    capitals = sum(w.text[:1].isupper() for w in content)
+    return len(content) >= 4 and capitals >= 0.9 * len(content) and not text.rstrip().endswith(".")
 
 
 def _remember(found: dict[str, Found], short: dict[str, str], name: str, kind: str, sure: bool, sentence: int,
@@ -654,8 +711,8 @@ def _block_candidates(text: str, words: list[Word], names: list[tuple[int, int, 
         guess = _guess(text, words, list(range(first, last + 1)), before) if took or (first, last) != (run[0], run[-1]) else None
         if guess is None or guess[2] == "person":  # only a body's name takes in a state or a known body
             guess, took = _guess(text, words, run, before), None
-        if guess:
-            yield *guess, took
+        if guess and not (guess[0] == guess[1] and guess[2] == "person" and words[guess[0]].key in matcher.surnames):
+            yield *guess, took  # a known surname alone ("General Déby" with two Débys known) is no new person
 
 
 def _split(words: list[Word], run: list[int]) -> list[list[int]]:
@@ -668,6 +725,7 @@ def _split(words: list[Word], run: list[int]) -> list[list[int]]:
     org = [any(words[k].key in ORG_WORDS or words[k].key in GROUP_WORDS for k in part) for part in parts]
     if any(org) and not all(org):
         return [run]
+    parts = [list(dropwhile(lambda k: words[k].text[:1].islower(), part)) for part in parts]  # "and the Kayes …"
     return [part for part in parts if part]
 
 
@@ -683,13 +741,19 @@ def _extend(text: str, words: list[Word], names: list[tuple[int, int, str | None
         if entity is None:
             continue
         known = matcher.entities[entity]
-        if l == first - 1 and joined(text, words[l], words[first]) and (
-                known.kind == "state" and how != "metonym" or known.type == "organization"):
+        if l == first - 1 and joined(text, words[l], words[first]) and (known.kind == "state" and how != "metonym"
+                                                                       or known.type == "organization"
+                                                                       and not _possessive(text, words[l])):
             first, took = f, (None if known.kind == "state" else f)
         elif (f == last + 2 and known.kind == "state" and how in ("name", "alias") and words[last + 1].key in OF_WORDS
               and joined(text, words[last], words[last + 1]) and joined(text, words[last + 1], words[f])):
             last = l
     return first, last, took
+
+
+def _possessive(text: str, word: Word) -> bool:
+    """'the Burkinabè Armed Forces’ Military Justice Battalion': the body owns the next name."""
+    return text[word.end : word.end + 1] in ("'", "’")
 
 
 def _name_runs(text: str, words: list[Word], used: set[int], starts: set[int], lower: set[str]) -> Iterator[list[int]]:
@@ -712,29 +776,41 @@ def _name_runs(text: str, words: list[Word], used: set[int], starts: set[int], l
 def _trim(run: list[int], words: list[Word], starts: set[int], lower: set[str]) -> Iterator[list[int]]:
     while run and (words[run[-1]].key in CONNECTORS):
         run = run[:-1]
-    while run and (words[run[0]].key in CONNECTORS or words[run[0]].key in SENTENCE_WORDS
+    while run and (_leading_small(words[run[0]], run[0] in starts)
                    or (run[0] in starts and words[run[0]].key in lower)):
         run = run[1:]
     if run and not all(words[k].key in STOP_NAMES for k in run):
         yield run
 
 
+def _leading_small(word: Word, starts: bool) -> bool:
+    """A word that opens a run without being part of the name: 'The', 'In', 'of'; but 'Bin Diska'
+    and, inside a sentence, 'New Patriotic Party' keep their first word."""
+    if word.key in CONNECTORS:
+        return word.key in OF_WORDS or word.key in SENTENCE_WORDS or not word.text[:1].isupper()
+    return word.key in SENTENCE_WORDS and (starts or word.key != "new")
+
+
 def _guess(text: str, words: list[Word], run: list[int], before: Word | None) -> tuple[int, int, str, bool] | None:
     """The type of a run of capitalised words, and the words that name the actor."""
     keys = [words[k].key for k in run]
-    if keys[0] in NOT_FIRST or _dateline(text, words, run) or " ".join(keys) in PLACES:  # keys are folded already
+    if _dateline(text, words, run) or " ".join(keys) in PLACES:  # keys are folded already
         return None
     if keys[-1] in NOT_ACTORS and not any(k in ORG_HEADS for k in keys[:-1]):
         return None
     kind = "group" if any(k in GROUP_WORDS for k in keys) else "organization" if any(k in ORG_WORDS for k in keys) else None
-    if kind:
+    while kind and len(run) > 1 and keys[-1] in TITLES:  # "ECOWAS Commission President"
+        run, keys = run[:-1], keys[:-1]
+    if kind:  # "Operation Mirador", "New Patriotic Party", "West African Economic and Monetary Union"
         return (run[0], run[-1], kind, True) if len(run) > 1 else None
+    if keys[0] in NOT_FIRST:
+        return None
     if keys[0] in STOP_NAMES:
         return None
     if len(run) == 1 and _is_acronym(words[run[0]]):
-        return (run[0], run[0], "organization", True) if keys[0] not in NOT_ACRONYMS else None
+        return (run[0], run[0], "organization", True) if keys[0] not in NOT_ACRONYMS | SENTENCE_WORDS else None
     person = _person(text, words, run, before)
-    return (person[0], person[-1], "person", True) if person else None
+    return (person[0], person[-1], "person", True) if person and not _place_after(text, words, run[-1]) else None
 
 
 def _person(text: str, words: list[Word], run: list[int], before: Word | None) -> list[int] | None:
@@ -749,12 +825,21 @@ def _person(text: str, words: list[Word], run: list[int], before: Word | None) -
     titled = any(r in TITLES for r in role) if role else before is not None and before.key in TITLES
     if not name or role and not (titled and all(r in TITLES or r in ROLE_WORDS or r in CONNECTORS for r in role)):
         return None
-    if any(words[i].key in STOP_NAMES or words[i].key in PLACE_WORDS for i in name):
+    if any(words[i].key in STOP_NAMES or words[i].key in PLACE_WORDS or words[i].key.isdigit() for i in name):
+        return None
+    if words[name[0]].key in NOT_ACTORS or words[name[0]].key in NOT_FIRST:  # "Park W", "Camp Geille"
         return None
     if len(name) == 1:
         return name if titled else None
     spaced = any(" " in text[words[a].end : words[b].start] for a, b in pairwise(name))
     return name if spaced and len(name) <= 4 else None
+
+
+def _place_after(text: str, words: list[Word], last: int) -> bool:
+    """'Modibo Keita Senou airport', 'the Loulo Gounkoto mine': the name of a place, not of an actor."""
+    after = words[last + 1] if last + 1 < len(words) else None
+    return (after is not None and after.text[:1].islower() and after.key in NOT_ACTORS
+            and text[words[last].end : after.start] == " ")
 
 
 def _name_word(word: Word) -> bool:

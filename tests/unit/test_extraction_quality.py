@@ -1,6 +1,6 @@
 """The extractor scored on the development set (tests/extraction/) with the real knowledge base.
 
-The goals of the extraction issue: states F1 >= 0.97 and actors F1 >= 0.93, scored
+The goals of the extraction issue: states F1 >= 0.97 and actors F1 >= 0.93 (reached: 0.96, floor 0.95), scored
 as the held-out evaluation scores `sahel-site extract --json`: its `actors` list as printed.
 Themes keep what the cue work reached (0.85), with a small margin.
 """
@@ -24,5 +24,5 @@ def test_development_set_meets_the_goals():
     documents, _ = extract_files(ROOT, paths)
     result = score(gold, {"documents": documents})["categories"]
     assert result["states"]["f1"] >= 0.97
-    assert result["actors"]["f1"] >= 0.93
+    assert result["actors"]["f1"] >= 0.95
     assert result["themes"]["f1"] >= 0.82
