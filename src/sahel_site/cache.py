@@ -26,7 +26,7 @@ import jinja2.meta
 from sahel_site.model import KnowledgeBase, Page, Processed
 from sahel_site.problems import Problem
 
-MAGIC = b"sahel-site cache 2\n"
+MAGIC = b"sahel-site cache 3\n"
 FILE = "build.pickle"
 DIGEST_SIZE = 32
 
@@ -64,24 +64,40 @@ def load(folder: Path | None) -> BuildCache:
     if folder is None:
         return empty
     try:
-        data = (folder / FILE).read_bytes()
+        with (folder / FILE).open("rb") as file:
+            if file.read(len(MAGIC)) != MAGIC or file.read(DIGEST_SIZE * 2) != _body_digest(file):
+                return empty
+            file.seek(len(MAGIC) + DIGEST_SIZE * 2)
+            return _entries(folder, file) or empty
     except OSError:
         return empty
-    body = memoryview(data)[len(MAGIC) + DIGEST_SIZE * 2 :]
-    if not data.startswith(MAGIC) or data[len(MAGIC) : len(MAGIC) + DIGEST_SIZE * 2].decode("ascii", "replace") \
-            != hashlib.blake2b(body, digest_size=DIGEST_SIZE).hexdigest():
-        return empty
+
+
+def _body_digest(file: BinaryIO) -> bytes:
+    """The digest of the rest of the file, read a block at a time: the file is never held whole."""
+    h = hashlib.blake2b(digest_size=DIGEST_SIZE)
+    while block := file.read(1 << 20):
+        h.update(block)
+    return h.hexdigest().encode("ascii")
+
+
+def _entries(folder: Path, file: BinaryIO) -> BuildCache | None:
+    """The body: a head, then each article entry as its own pickle."""
     try:
-        code, articles, pages, output = pickle.loads(body)
+        code, pages, output, count = pickle.load(file)
+        if code != code_digest() or not isinstance(pages, dict):
+            return None
+        articles = dict(pickle.load(file) for _ in range(count))
     except Exception:  # noqa: BLE001 - a damaged cache is rebuilt, whatever the damage
-        return empty
-    if code != code_digest() or not isinstance(articles, dict) or not isinstance(pages, dict):
-        return empty
+        return None
     return BuildCache(folder, articles, pages, output)
 
 
 def save(cache_: BuildCache) -> None:
-    """Write the cache atomically: a build stopped half-way leaves the old file or none."""
+    """Write the cache atomically: a build stopped half-way leaves the old file or none.
+
+    Each article entry is pickled on its own: one pickle of them all would remember every
+    object it wrote until the end, a second copy of the site's data in memory."""
     if cache_.folder is None:
         return
     cache_.folder.mkdir(parents=True, exist_ok=True)
@@ -92,8 +108,10 @@ def save(cache_: BuildCache) -> None:
     with os.fdopen(fd, "wb") as out:
         out.write(MAGIC + b"0" * DIGEST_SIZE * 2)  # the digest, once the body is written
         body = _Hashing(out)
-        pickle.dump((code_digest(), cache_.articles, cache_.pages, cache_.output), body,
+        pickle.dump((code_digest(), cache_.pages, cache_.output, len(cache_.articles)), body,
                     protocol=pickle.HIGHEST_PROTOCOL)
+        for entry in cache_.articles.items():
+            pickle.dump(entry, body, protocol=pickle.HIGHEST_PROTOCOL)
         out.seek(len(MAGIC))
         out.write(body.hash.hexdigest().encode("ascii"))
     os.replace(temp, cache_.folder / FILE)
