@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
 import shutil
@@ -15,6 +16,7 @@ from sitecheck import broken_links, page
 
 from sahel_site.build import build
 from sahel_site.opendata import cell
+from sahel_site.search import SIGNATURE
 
 TESTS = Path(__file__).parent
 GOOD = TESTS / "sites" / "good"
@@ -237,14 +239,30 @@ def test_search_page_offers_the_a_to_z_index_without_javascript(site, path_site)
     assert "wasm" not in plain.css_first("meta[http-equiv=Content-Security-Policy]").attributes["content"]
 
 
-def test_only_article_and_entity_content_is_indexed_with_filters(site):
-    article = page(site, "articles/aes-summit/")
-    assert article.css_first("article[data-pagefind-body]") is not None
-    filters = {(f.attributes["data-pagefind-filter"], f.text()) for f in article.css("[data-pagefind-filter]")}
-    assert {("actor", "Assimi Goïta"), ("state", "Mali"), ("theme", "Defence cooperation")} <= filters
-    entity = page(site, "states/niger/")
-    assert entity.css_first(".evidence[data-pagefind-body], [data-pagefind-body] .evidence") is None
-    assert page(site, "").css_first("[data-pagefind-body]") is None
-    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text())
-    assert entry["languages"]["en"]["page_count"] == len(list(site.glob("*/*/index.html"))) - len(
-        list(site.glob("*/*/mentions")))
+def indexed(site: Path) -> dict[str, dict]:
+    """What the search index holds of each page, by address: the text, filters and title."""
+    records = {}
+    for fragment in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
+        record = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(SIGNATURE))
+        records[record["url"]] = record
+    return records
+
+
+def test_only_article_text_and_entity_names_are_indexed_with_filters(site):
+    records = indexed(site)
+    article = records["/articles/aes-summit/"]
+    assert article["meta"]["title"] == "AES summit in Bamako"
+    assert article["content"].startswith("AES summit in Bamako. Assimi Goïta hosted the Alliance of Sahel States")
+    # neither the date line, the screen-reader labels of entity links, nor the panel
+    for left_out in ("min read", "(actor)", "(state)", "In this article", "Found automatically"):
+        assert left_out not in article["content"]
+    assert {"Assimi Goïta", "ECOWAS"} <= set(article["filters"]["actor"])
+    assert "Mali" in article["filters"]["state"] and article["filters"]["theme"] == ["Defence cooperation"]
+    # an entity by its name, other names and description; not its evidence, counts or facts
+    assert records["/actors/ecowas/"]["content"] == "ECOWAS. CEDEAO, Economic Community of West African States"
+    assert records["/states/niger/"]["content"] == "Niger."
+    assert records["/themes/arms-transfers/"]["content"] == "Arms transfers. Supply, purchase, smuggling or" \
+        " rerouting of weapons, drones and military equipment."
+    assert records["/actors/ecowas/"]["filters"] == {"actor": ["ECOWAS"]}
+    pages = {p.parent.relative_to(site).as_posix() for p in site.glob("*/*/index.html")}
+    assert set(records) == {f"/{p}/" for p in pages if p.split("/")[0] in ("articles", "actors", "states", "themes")}

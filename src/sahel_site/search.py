@@ -1,7 +1,8 @@
 """The written site -> its full-text search index under pagefind/.
 
-Pagefind indexes the pages marked data-pagefind-body, with the actor, state and theme
-filters of their chips, into static files the browser searches itself: no server.
+Pagefind indexes the elements the templates mark data-pagefind-body (an article's title and
+text; an entity's name, description and other names), with the actor, state and theme filters
+of their chips, into static files the browser searches itself: no server.
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ from pathlib import Path
 from sahel_site.problems import Problem
 
 BUNDLE = "pagefind"
+# Words for screen readers only, such as the " (state)" after each entity link of an article: indexed, every
+# article would match "state", and each excerpt would carry them.
+UNINDEXED = ".vh"
 SIGNATURE = b"pagefind_dcd"  # starts every decompressed Pagefind chunk, before its CBOR
 
 
@@ -38,6 +42,7 @@ def index_site(folder: Path, language: str, glob: str = "**/*.html") -> tuple[Pr
     command = [str(executable), "--site", str(folder), "--output-path", str(folder / BUNDLE), "--silent"]
     command += ["--force-language", code.group()] if code else []
     command += ["--glob", glob]  # Pagefind reads every page it is given, marked for the index or not
+    command += ["--exclude-selectors", UNINDEXED]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         detail = (done.stderr.strip() or done.stdout.strip()).splitlines()[-1:] or ["no message"]

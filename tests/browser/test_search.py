@@ -38,6 +38,15 @@ def test_search_finds_the_seed_article_with_or_without_accents(searcher: Page, s
     assert not problems, "\n".join(problems)
 
 
+@pytest.mark.parametrize(("query", "entity"), [("Goita", "actors/assimi-goita/"), ("CEDEAO", "actors/ecowas/")])
+def test_search_finds_an_entity_page_by_its_name_or_another_name(searcher: Page, served_site: str, query: str,
+                                                                 entity: str) -> None:
+    searcher.goto(f"{served_site}search/?q={quote(query)}")
+    searcher.wait_for_selector(RESULT)
+    paths = [urlsplit(a.get_attribute("href") or "").path for a in searcher.query_selector_all(RESULT)]
+    assert urlsplit(served_site).path + entity in paths
+
+
 def test_search_page_without_javascript_offers_the_a_to_z_index(chromium: Browser, served_site: str) -> None:
     for page in new_page(chromium, java_script_enabled=False):
         page.goto(served_site + "search/")
