@@ -1,29 +1,27 @@
 """Command line: the only place that prints and exits.
 
-Heavy modules (jinja2, markdown-it, watchfiles) are imported inside the commands,
-so that ``sahel-site --help`` answers at once.
+Heavy modules (jinja2, markdown-it, watchfiles) are imported inside the commands, and so are
+the problems (dataclasses loads inspect and ast), json and traceback: ``sahel-site --help``
+loads only argparse and what the interpreter loads anyway, so it answers at once.
 """
 
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import datetime as dt
 import errno
-import json
 import os
 import re
 import sys
 import time
-import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from sahel_site import __version__
-from sahel_site.problems import BuildFailed, Problem, errors
 
 if TYPE_CHECKING:
+    from sahel_site.problems import Problem
     from sahel_site.serve import Outcome
 
 PROGRESS_FROM = 200  # articles; smaller builds finish before a bar would be read
@@ -96,7 +94,9 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
-    args = parser().parse_args(argv)
+    args = parser().parse_args(argv)  # --help and --version end here
+    from sahel_site.problems import BuildFailed
+
     term = Terminal(stdout or sys.stdout, stderr or sys.stderr, getattr(args, "site", Path(".")),
                     -1 if args.quiet else 1 if args.verbose else 0)
     try:
@@ -107,6 +107,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         return 1
     except Exception as error:  # noqa: BLE001 - the user gets one line, not a traceback
         if args.debug:
+            import traceback
+
             traceback.print_exc(file=term.err)
         else:
             term.summary(f"sahel-site: unexpected error: {error} (run with --debug for details)", failed=True)
@@ -199,6 +201,8 @@ def _escape(text: str, property_value: bool = False) -> str:
 
 
 def counts(problems: Sequence[Problem]) -> str:
+    from sahel_site.problems import errors
+
     bad = len(errors(problems))
     warned = len(problems) - bad
     return f"{bad} error{'s' * (bad != 1)}, {warned} warning{'s' * (warned != 1)}"
@@ -219,7 +223,10 @@ def run_build(args: argparse.Namespace, term: Terminal) -> int:
 
 
 def run_check(args: argparse.Namespace, term: Terminal) -> int:
+    import dataclasses
+
     from sahel_site.build import check
+    from sahel_site.problems import errors
 
     result = check(args.site, list_all=args.verbose)
     problems = result.problems
@@ -233,6 +240,7 @@ def run_check(args: argparse.Namespace, term: Terminal) -> int:
 
 
 def run_serve(args: argparse.Namespace, term: Terminal) -> int:
+    from sahel_site.problems import BuildFailed, Problem
     from sahel_site.serve import DevServer
 
     try:
@@ -262,6 +270,8 @@ def served(outcome: Outcome, term: Terminal, debug: bool) -> None:
         if outcome.changed else ""
     term.report(outcome.problems)
     if debug and outcome.error:
+        import traceback
+
         traceback.print_exception(outcome.error, file=term.err)
     if outcome.report is None:
         term.summary(f"{stamp} build failed{after}: {counts(outcome.problems)}; the browser shows them too",
@@ -295,6 +305,8 @@ def run_init(args: argparse.Namespace, term: Terminal) -> int:
 
 
 def run_extract(args: argparse.Namespace, term: Terminal) -> int:
+    import json
+
     from sahel_site.build import extract_files
 
     documents, warnings = extract_files(args.site, list(args.paths))
