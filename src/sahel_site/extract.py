@@ -56,7 +56,8 @@ ROLE_WORDS = frozenset([
     "program", "programs", "operations", "media", "press", "external", "social", "youth", "women", "industry",
     "commerce", "investment", "employment", "labour", "labor", "digital", "environment", "water", "worship",
     "religious", "culture", "tourism", "sports", "solidarity", "reconciliation", "emergency", "research",
-    "policy", "strategic", "protection", "country", "global", "africa", "senior", "executive",
+    "policy", "strategic", "protection", "country", "global", "africa", "senior", "executive", "managing", "first",
+    "hydrocarbons",
 ])
 PARTICLES = frozenset(["al", "el", "ag", "ould", "ben", "bin", "ibn", "ba", "da", "de", "dos", "van", "von", "wa"])
 ORG_WORDS = frozenset([
@@ -103,6 +104,16 @@ NOT_FIRST = frozenset(["operation", "lake", "mount", "mountain", "river", "gulf"
 HEADLINE_SMALL = frozenset(["a", "an", "the", "of", "to", "in", "on", "at", "for", "and", "or", "but", "by", "as",
                             "with", "from", "into", "over", "after", "amid", "s", "vs", "v", "de", "du", "des", "la",
                             "le", "al", "el", "is", "are"])
+# Owners whose possessive belongs to a name: "People's Liberation Movement", "Workers' Party".
+POSSESSIVE_IN_NAMES = frozenset(["people", "peoples", "workers", "women", "farmers", "journalists", "children", "youth",
+                                 "citizens", "veterans", "martyrs", "mothers", "teachers", "students", "traders",
+                                 "herders", "victims", "patriots", "lawyers", "nations", "men"])
+# Lowercase nouns that make the capitalised name before them, or the list after "… of", a place.
+PLACE_NOUNS = frozenset(["village", "villages", "town", "towns", "city", "cities", "region", "regions", "province",
+                         "provinces", "district", "districts", "commune", "communes", "locality", "localities", "camp",
+                         "camps", "community", "communities", "municipality", "prefecture", "department", "county",
+                         "neighbourhood", "neighborhood", "area", "airport", "mine", "base", "border"])
+ARABIC_LINKS = frozenset(["ul", "as", "ad", "an", "ash", "at", "az", "ar", "lid", "wa", "bi", "fi", "li"])
 OF_WORDS = frozenset(["of", "du", "de", "des", "d"])
 CONNECTORS = frozenset(["of", "for", "and", "the", "de", "du", "des", "la", "le", "al", "el", "ben", "bin", "ould",
                         "wal", "d", "l", "ag", "ibn"])
@@ -119,7 +130,7 @@ STOP_NAMES = frozenset([
     "asia", "americas", "latin", "global", "north", "south", "gmt", "utc", "am", "pm", "twitter", "facebook",
     "whatsapp", "telegram", "youtube", "tiktok", "instagram", "google", "kalashnikov", "kalashnikovs", "ak",
     "zarma", "djerma", "kanuri", "toubou", "tebu", "zaghawa", "masalit", "fur", "bella", "haalpulaar", "wolof",
-    "senufo", "kel", "ifoghas", "imghad", "lord", "lords", "mr", "mrs", "ms", "dr", "prophet", "mohammed",
+    "senufo", "kel", "ifoghas", "imghad", "lord", "lords", "mr", "mrs", "ms", "dr", "prophet",
     "breaking", "update", "analysis", "opinion", "editorial", "photo", "video", "read", "more",
 ])
 NOT_ACRONYMS = frozenset([
@@ -321,7 +332,7 @@ def _key_and_plain(raw: str) -> tuple[str, str]:
 def joined(text: str, left: Word, right: Word) -> bool:
     """Whether two words are close enough to belong to one name."""
     gap = text[left.end : right.start]
-    if not gap or len(gap) > 3 or gap.strip(" -'’.\u00a0\u2011"):
+    if not gap or len(gap) > 3 or gap.strip(" -'’.&\u00a0\u2011"):  # "Standard & Poor's"
         return False
     return not ("." in gap and " " in gap)
 
@@ -507,7 +518,8 @@ def score_themes(sentences: list[tuple[str, list[Word]]], matcher: Matcher, lead
 
 def _sentence_cues(text: str, words: list[Word], matcher: Matcher) -> dict[str, int]:
     """Each theme's weight in one sentence: its cues, a cue inside a longer one of the same
-    theme not counted again, background ones weak, the sum capped."""
+    theme not counted again (the longer one's weight counts: "military training school" is no
+    training), background ones weak, the sum capped."""
     spans: dict[str, list[tuple[int, int, int]]] = {}  # theme -> (first word, last word, weight)
     starts = matcher.cue_starts
     for i, word in enumerate(words):
@@ -519,8 +531,8 @@ def _sentence_cues(text: str, words: list[Word], matcher: Matcher) -> dict[str, 
         for theme, weight, _term, last in _cue_matches(text, words, i, matcher.cues):
             found = spans.setdefault(theme, [])
             if found and found[-1][0] <= i <= found[-1][1]:
-                if last > found[-1][1] or (last == found[-1][1] and weight > found[-1][2]):
-                    found[-1] = (found[-1][0], last, max(weight, found[-1][2]))
+                if last > found[-1][1]:  # a longer cue from the same word says what it means: "drone base"
+                    found[-1] = (found[-1][0], last, weight if i == found[-1][0] else max(weight, found[-1][2]))
                 continue
             found.append((i, last, weight))
     weights = {}
@@ -635,6 +647,7 @@ def find_candidates(scans: list[Scan], sentences: list[Sentence], matcher: Match
     unknown name took in ("UN" in "UN Human Rights Council"): longest match wins.
     """
     lower = {w.key for scan in scans for w in scan.words if w.text[0].islower()}
+    places = {name for scan in scans for name in _place_names(scan.block.text, scan.words)}
     found: dict[str, Found] = {}
     short: dict[str, str] = {}  # a surname or an acronym -> key of the candidate it stands for
     absorbed: set[tuple[int, int]] = set()
@@ -648,6 +661,8 @@ def find_candidates(scans: list[Scan], sentences: list[Sentence], matcher: Match
             if took is not None:
                 absorbed.add((scan.block.index, took))
             name = text[words[first].start : words[last].end]
+            if fold_phrase(name) in places:  # "Sabongarin Damri village" elsewhere: a place
+                continue
             if _another_name(words, first):
                 known = max((j for _, j, e, _ in scan.names if e and j < first), default=-1)
                 if latest[0] > known:
@@ -665,6 +680,37 @@ def _headline(text: str, words: list[Word]) -> bool:
     content = [w for w in words if w.key not in HEADLINE_SMALL and not w.key.isdigit()]
     capitals = sum(w.text[:1].isupper() for w in content)
     return len(content) >= 4 and capitals >= 0.9 * len(content) and not text.rstrip().endswith(".")
+
+
+def _place_names(text: str, words: list[Word]) -> Iterator[str]:
+    """Names the text itself calls places: 'Sabongarin Damri village', 'the villages of Mutunji,
+    Kwanar-Dutse and Unguwar Kawo' (folded)."""
+    for i, word in enumerate(words):
+        if word.key not in PLACE_NOUNS or not word.text[:1].islower():
+            continue
+        k = i
+        while k and words[k - 1].text[:1].isupper() and joined(text, words[k - 1], words[k]):
+            k -= 1
+        if k < i:
+            yield fold_phrase(text[words[k].start : words[i - 1].end])
+        if i + 2 < len(words) and words[i + 1].key == "of" and text[word.end : words[i + 1].start] == " ":
+            yield from _listed(text, words, i + 2)
+
+
+def _listed(text: str, words: list[Word], k: int) -> Iterator[str]:
+    """The capitalised names of a list starting at word ``k``: 'Mutunji, Kwanar-Dutse and Unguwar Kawo'."""
+    while k < len(words) and words[k].text[:1].isupper():
+        first = k
+        while k + 1 < len(words) and words[k + 1].text[:1].isupper() and joined(text, words[k], words[k + 1]):
+            k += 1
+        yield fold_phrase(text[words[first].start : words[k].end])
+        if k + 1 >= len(words) or text[words[k].end : words[k + 1].start] not in (", ", " "):
+            return
+        k += 1
+        if words[k].key == "and":
+            k += 1
+        elif text[words[k - 1].end : words[k].start] == " ":
+            return
 
 
 def _remember(found: dict[str, Found], short: dict[str, str], name: str, kind: str, sure: bool, sentence: int,
@@ -765,12 +811,20 @@ def _name_runs(text: str, words: list[Word], used: set[int], starts: set[int], l
                 run.append(k)
             continue
         capital = (first.isupper() or first.isdigit()) and k not in used
-        if (capital or word.key in CONNECTORS and first.islower()) and joined(text, words[run[-1]], word):
+        if (capital or word.key in CONNECTORS and first.islower() or _glued(text, words, k)) and joined(text, words[run[-1]], word):
             run.append(k)
             continue
         yield from _trim(run, words, starts, lower)
         run = [k] if capital else []
     yield from _trim(run, words, starts, lower)
+
+
+def _glued(text: str, words: list[Word], k: int) -> bool:
+    """The lowercase rest of one word after an apostrophe: 'al-Ta’ayshi', and the possessive in
+    "Sudan People’s Liberation Movement" (but not in "Diallo’s Union of Democratic Forces")."""
+    if not k or text[words[k - 1].end : words[k].start] not in ("'", "’") or not words[k].text[:1].islower():
+        return False
+    return words[k].key != "s" or words[k - 1].key in POSSESSIVE_IN_NAMES
 
 
 def _trim(run: list[int], words: list[Word], starts: set[int], lower: set[str]) -> Iterator[list[int]]:
@@ -798,7 +852,9 @@ def _guess(text: str, words: list[Word], run: list[int], before: Word | None) ->
         return None
     if keys[-1] in NOT_ACTORS and not any(k in ORG_HEADS for k in keys[:-1]):
         return None
-    kind = "group" if any(k in GROUP_WORDS for k in keys) else "organization" if any(k in ORG_WORDS for k in keys) else None
+    kind = _body_kind(keys)
+    if kind == "office":
+        return None
     while kind and len(run) > 1 and keys[-1] in TITLES:  # "ECOWAS Commission President"
         run, keys = run[:-1], keys[:-1]
     if kind:  # "Operation Mirador", "New Patriotic Party", "West African Economic and Monetary Union"
@@ -813,26 +869,50 @@ def _guess(text: str, words: list[Word], run: list[int], before: Word | None) ->
     return (person[0], person[-1], "person", True) if person and not _place_after(text, words, run[-1]) else None
 
 
+def _body_kind(keys: list[str]) -> str | None:
+    """'group' or 'organization' when the words name a body, None when they name a person,
+    "office" when they name an office: "Oil Minister Mahamane Barke" is a minister and
+    "Vice President of the Presidential Council" a title."""
+    kind = "group" if any(k in GROUP_WORDS for k in keys) else "organization" if any(k in ORG_WORDS for k in keys) else None
+    title = next((n for n in range(len(keys) - 1, -1, -1) if keys[n] in TITLES), None)
+    if kind is None or title is None:
+        return kind
+    bodies = [k in ORG_WORDS or k in GROUP_WORDS for k in keys]
+    if not any(bodies[:title]) and keys[title + 1 : title + 2] and keys[title + 1] in OF_WORDS:
+        return "office"
+    return None if any(bodies[:title]) and title < len(keys) - 1 and not any(bodies[title + 1 :]) else kind
+
+
 def _person(text: str, words: list[Word], run: list[int], before: Word | None) -> list[int] | None:
     """The name in 'Education Minister Amadou Sy Savane', 'General Moussa Diallo', 'Ulf Laessing'."""
     k = len(run)
-    while k and _name_word(words[run[k - 1]]):
+    while k and (_name_word(words[run[k - 1]]) or _glued(text, words, run[k - 1])):
         k -= 1
     name = run[k:]
     while name and words[name[0]].text[:1].islower():
         name = name[1:]
     role = [words[i].key for i in run[:k]]
     titled = any(r in TITLES for r in role) if role else before is not None and before.key in TITLES
-    if not name or role and not (titled and all(r in TITLES or r in ROLE_WORDS or r in CONNECTORS for r in role)):
+    if not name or role and not (titled and all(r in TITLES or r in ROLE_WORDS or r in CONNECTORS or r in ORG_WORDS
+                                                for r in role)):
         return None
     if any(words[i].key in STOP_NAMES or words[i].key in PLACE_WORDS or words[i].key.isdigit() for i in name):
         return None
     if words[name[0]].key in NOT_ACTORS or words[name[0]].key in NOT_FIRST:  # "Park W", "Camp Geille"
         return None
+    if _transliteration(text, words, run[-1]):
+        return None
     if len(name) == 1:
         return name if titled else None
     spaced = any(" " in text[words[a].end : words[b].start] for a, b in pairwise(name))
-    return name if spaced and len(name) <= 4 else None
+    return name if spaced and sum(words[i].text[:1].isupper() for i in name) <= 4 else None
+
+
+def _transliteration(text: str, words: list[Word], last: int) -> bool:
+    """'Jama’a Nusrat ul-Islam wa al-Muslimin': capitals before Arabic link words name a group, not a person."""
+    after = words[last + 1] if last + 1 < len(words) else None
+    return (after is not None and after.key in ARABIC_LINKS and text[words[last].end : after.start] == " "
+            and (after.key in ("ul", "wa", "lid") or text[after.end : after.end + 1] == "-"))
 
 
 def _place_after(text: str, words: list[Word], last: int) -> bool:
