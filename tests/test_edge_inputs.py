@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import shutil
 import time
 from pathlib import Path
@@ -169,6 +170,28 @@ def test_a_large_article_builds(tmp_path):
     assert build(site, tmp_path / "out") == (0, [])
     print(f"1 MB article built in {time.perf_counter() - started:.1f} s")
     assert page(tmp_path / "out", "big").css(".body p")[-1].attributes["id"] == f"p-{body.count(chr(10)) // 2}"
+
+
+def test_one_huge_paragraph_is_read_like_a_short_one(tmp_path):
+    """A 1 MB paragraph without a line break (one block, 16,000 sentences) gives what one copy of its
+    sentences gives: names, longer unknown names built around known ones, a second name joined to
+    the first, the last name's sentence. Names are looked up by position, not by a walk over the
+    block's names, so such a block reads in time proportional to its length (1 MB took ten seconds)."""
+    unit = "Assimi Goïta met the Bank of Ghana in Bamako. The ECOWAS Court of Justice heard the case. "
+    end = ("talks ended. Oumar Sylla, known as Foniké Menguè, spoke. "
+           "Interior Minister Moussa Diallo spoke to the Central Bank of Mali.")
+    (tmp_path / "short.md").write_text(unit + "The The " + end)
+    (tmp_path / "huge.md").write_text(unit * (800_000 // len(unit)) + "The " * 50_000 + end)
+    out = io.StringIO()
+    assert main(["extract", "--site", str(GOOD), "--json", str(tmp_path / "short.md"), str(tmp_path / "huge.md")],
+                stdout=out, stderr=io.StringIO()) == 0
+    short, huge = ({k: v for k, v in doc.items() if k != "path"} for doc in json.loads(out.getvalue())["documents"])
+    assert huge == short
+    assert [(c["name"], c["aliases"]) for c in huge["candidates"]] == [
+        ("Bank of Ghana", ["Bank of Ghana"]), ("ECOWAS Court of Justice", ["ECOWAS Court of Justice"]),
+        ("Oumar Sylla", ["Oumar Sylla", "Foniké Menguè"]), ("Moussa Diallo", ["Moussa Diallo"]),
+        ("Central Bank of Mali", ["Central Bank of Mali"])]
+    assert huge["candidates"][-1]["sentence"] == "Interior Minister Moussa Diallo spoke to the Central Bank of Mali."
 
 
 def test_a_large_knowledge_base_loads(tmp_path):

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from itertools import dropwhile, pairwise
+from operator import itemgetter
 from typing import Any
 
 from sahel_site.model import (
@@ -173,8 +174,8 @@ REPORTING = re.compile(
     r"contends?|contended|maintains?|maintained|alleges?|alleged|believes?|believed|fears?|feared|"
     r"estimates?|estimated|reported|see|sees|describe[sd]?|called for|calls for)\b"
 )
-_AUX = re.compile(r"(?:\s+(?:have|has|had|also|will|would|may|might|could|did|do|does|have long|"
-                  r"repeatedly|publicly|quickly|\w+ly))+$")
+# Each word reads one way only ("repeatedly" is just \w+ly): with two, a run of them backtracks exponentially.
+_AUX = re.compile(r"(?:\s+(?:have|has|had|also|will|would|may|might|could|did|do|does|have long|\w+ly))+$")
 _LEAD = re.compile(r"^(?:however|but|meanwhile|still|yet|and|in turn|for their part|for its part)\W+",
                    re.IGNORECASE)
 PRONOUNS = frozenset(["he", "she", "they", "it", "we", "i", "you", "this", "that", "some", "many", "others", "there"])
@@ -182,9 +183,14 @@ _ACCORDING = re.compile(r"\baccording to ([^,.;]{3,80})")
 _GIVEN_ACRONYM = re.compile(r"(?: \(|,? (?:also )?known (?:as|by (?:its |the )?(?:\w+ )?(?:initials|acronym|abbreviation)) )"
                             r"([A-Z][A-Z0-9]{1,7})\b")
 _PASSIVE = re.compile(r"\s+(?:as|by)\b")  # "described as", "reported by": the subject is not the speaker
-_SENTENCE_END = re.compile(r"[.!?]+[\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9À-Ý])")
+# Tried only where a run of stops begins: a run that ends no sentence ("!!!…") is read once, not once per stop.
+_SENTENCE_END = re.compile(r"(?<![.!?])[.!?]+[\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9À-Ý])")
 _ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Capt|Maj|Sgt|St|No|Jr|Sr|vs|Gov|Sen|Rep|Prof)"
                            r"|\b[A-Z]|\b(?:[A-Z]\.){1,3}[A-Z])\.$")
+
+
+Name = tuple[int, int, str | None, str]  # first word, last word, entity id (None: an excluded phrase), how
+Known = tuple[int, int, str, str]  # a name that is not an excluded phrase
 
 
 @dataclass(frozen=True, slots=True)
@@ -358,13 +364,12 @@ def extract(article: ArticleText, matcher: Matcher) -> Extraction:
     candidates, absorbed = find_candidates(scans, sentences, matcher)
     mentions = []
     for scan in scans:
-        starts = [s for s, _ in scan.spans]
         for i, j, entity, how in scan.names:
             if entity is None or (scan.block.index, i) in absorbed:
                 continue
-            sentence = scan.first_sentence + max(0, bisect.bisect_right(starts, scan.words[i].start) - 1)
             start, end = scan.words[i].start, scan.words[j].end
-            mentions.append(Mention(entity, scan.block.text[start:end], how, scan.block.index, start, end, sentence))
+            mentions.append(Mention(entity, scan.block.text[start:end], how, scan.block.index, start, end,
+                                    scan.sentence_of(i)))
     mentions = _own_acronyms(mentions, {scan.block.index: scan.block.text for scan in scans}, matcher)
     sentence_words = [(scan.block.text, scan.words[a:b]) for scan in scans for a, b in scan.bounds]
     title = article.article.title
@@ -412,7 +417,7 @@ def _scan_blocks(article: ArticleText, matcher: Matcher) -> list[Scan]:
     return scans
 
 
-def find_names(text: str, words: list[Word], matcher: Matcher, seen_people: set[str]) -> Iterator[tuple[int, int, str | None, str]]:
+def find_names(text: str, words: list[Word], matcher: Matcher, seen_people: set[str]) -> Iterator[Name]:
     """(first word, last word, entity id, how) of each name in ``text``, longest first.
 
     An excluded phrase ("Niger River") comes with entity None: it names nothing, but its
@@ -625,8 +630,12 @@ class Scan:
     words: list[Word]
     spans: list[tuple[int, int]]
     bounds: list[tuple[int, int]]  # each sentence's first and past-the-last word
-    names: list[tuple[int, int, str | None, str]]  # first word, last word, entity (None: excluded phrase), how
+    names: list[Name]
     first_sentence: int
+
+    def sentence_of(self, word: int) -> int:
+        """The article's index of the sentence that holds word ``word``."""
+        return self.first_sentence + max(0, bisect.bisect_right(self.spans, self.words[word].start, key=itemgetter(0)) - 1)
 
 
 @dataclass(slots=True)
@@ -657,6 +666,7 @@ def find_candidates(scans: list[Scan], sentences: list[Sentence], matcher: Match
             continue
         starts = {first for first, _ in scan.bounds}  # each sentence's first word
         latest: tuple[int, str] = (-1, "")  # last word and key of the block's latest candidate
+        known = [last for _, last, entity, _ in scan.names if entity]  # ascending: names do not overlap
         for first, last, kind, sure, took in _block_candidates(text, words, scan.names, starts, lower, matcher):
             if took is not None:
                 absorbed.add((scan.block.index, took))
@@ -664,12 +674,12 @@ def find_candidates(scans: list[Scan], sentences: list[Sentence], matcher: Match
             if fold_phrase(name) in places:  # "Sabongarin Damri village" elsewhere: a place
                 continue
             if _another_name(words, first):
-                known = max((j for _, j, e, _ in scan.names if e and j < first), default=-1)
-                if latest[0] > known:
+                before = bisect.bisect_left(known, first)  # the known name that ends last before it
+                if latest[0] > (known[before - 1] if before else -1):
                     found[latest[1]].aliases.append(name)
                 continue
-            sentence = scan.first_sentence + max(0, bisect.bisect_right([s for s, _ in scan.spans], words[first].start) - 1)
-            latest = (last, _remember(found, short, name, kind, sure, sentence, _defined_acronym(text, words, last)))
+            acronym = _defined_acronym(text, words, last)
+            latest = (last, _remember(found, short, name, kind, sure, scan.sentence_of(first), acronym))
     return tuple(Candidate(f.name, f.type, f.sentence, tuple(f.aliases), f.actor)  # type: ignore[arg-type]
                  for f in found.values()), absorbed
 
@@ -747,13 +757,15 @@ def _defined_acronym(text: str, words: list[Word], last: int) -> str | None:
     return None
 
 
-def _block_candidates(text: str, words: list[Word], names: list[tuple[int, int, str | None, str]], starts: set[int],
+def _block_candidates(text: str, words: list[Word], names: list[Name], starts: set[int],
                       lower: set[str], matcher: Matcher) -> Iterator[tuple[int, int, str, bool, int | None]]:
     """(first word, last word, type, sure enough to be an actor, first word of a known name taken in)."""
     used = {k for first, last, _, _ in names for k in range(first, last + 1)}
+    by_first = {f: (f, l, entity, how) for f, l, entity, how in names if entity}
+    by_last = {l: (f, l, entity, how) for f, l, entity, how in names if entity}
     for run in (part for whole in _name_runs(text, words, used, starts, lower) for part in _split(words, whole)):
         before = words[run[0] - 1] if run[0] and joined(text, words[run[0] - 1], words[run[0]]) else None
-        first, last, took = _extend(text, words, names, run[0], run[-1], matcher)
+        first, last, took = _extend(text, words, by_first, by_last, run[0], run[-1], matcher)
         guess = _guess(text, words, list(range(first, last + 1)), before) if took or (first, last) != (run[0], run[-1]) else None
         if guess is None or guess[2] == "person":  # only a body's name takes in a state or a known body
             guess, took = _guess(text, words, run, before), None
@@ -775,25 +787,29 @@ def _split(words: list[Word], run: list[int]) -> list[list[int]]:
     return [part for part in parts if part]
 
 
-def _extend(text: str, words: list[Word], names: list[tuple[int, int, str | None, str]], first: int, last: int,
-            matcher: Matcher) -> tuple[int, int, int | None]:
+def _extend(text: str, words: list[Word], by_first: dict[int, Known], by_last: dict[int, Known], first: int,
+            last: int, matcher: Matcher) -> tuple[int, int, int | None]:
     """An institution's name may begin with a state or a body the knowledge base knows
     ("Nigerian Customs Service", "ECOWAS Court of Justice") or end with a state ("Bank of Ghana").
 
-    The state keeps its mention; a known body inside a longer name loses it.
+    The state keeps its mention; a known body inside a longer name loses it. The block's known
+    names come by first and by last word: a long block costs no more per run than a short one.
     """
     took = None
-    for f, l, entity, how in names:
-        if entity is None:
-            continue
+    before = by_last.get(first - 1)
+    if before and joined(text, words[first - 1], words[first]):
+        f, _, entity, how = before
         known = matcher.entities[entity]
-        if l == first - 1 and joined(text, words[l], words[first]) and (known.kind == "state" and how != "metonym"
-                                                                       or known.type == "organization"
-                                                                       and not _possessive(text, words[l])):
+        if (known.kind == "state" and how != "metonym"
+                or known.type == "organization" and not _possessive(text, words[first - 1])):
             first, took = f, (None if known.kind == "state" else f)
-        elif (f == last + 2 and known.kind == "state" and how in ("name", "alias") and words[last + 1].key in OF_WORDS
-              and joined(text, words[last], words[last + 1]) and joined(text, words[last + 1], words[f])):
-            last = l
+    while after := by_first.get(last + 2):
+        _, l, entity, how = after
+        if not (matcher.entities[entity].kind == "state" and how in ("name", "alias")
+                and words[last + 1].key in OF_WORDS and joined(text, words[last], words[last + 1])
+                and joined(text, words[last + 1], words[last + 2])):
+            break
+        last = l
     return first, last, took
 
 
@@ -828,11 +844,14 @@ def _glued(text: str, words: list[Word], k: int) -> bool:
 
 
 def _trim(run: list[int], words: list[Word], starts: set[int], lower: set[str]) -> Iterator[list[int]]:
-    while run and (words[run[-1]].key in CONNECTORS):
-        run = run[:-1]
-    while run and (_leading_small(words[run[0]], run[0] in starts)
-                   or (run[0] in starts and words[run[0]].key in lower)):
-        run = run[1:]
+    end = len(run)  # indices, not shorter copies: a run may be a whole paragraph ("The The The …")
+    while end and words[run[end - 1]].key in CONNECTORS:
+        end -= 1
+    begin = 0
+    while begin < end and (_leading_small(words[run[begin]], run[begin] in starts)
+                           or (run[begin] in starts and words[run[begin]].key in lower)):
+        begin += 1
+    run = run[begin:end]
     if run and not all(words[k].key in STOP_NAMES for k in run):
         yield run
 
@@ -855,8 +874,10 @@ def _guess(text: str, words: list[Word], run: list[int], before: Word | None) ->
     kind = _body_kind(keys)
     if kind == "office":
         return None
-    while kind and len(run) > 1 and keys[-1] in TITLES:  # "ECOWAS Commission President"
-        run, keys = run[:-1], keys[:-1]
+    end = len(run)
+    while kind and end > 1 and keys[end - 1] in TITLES:  # "ECOWAS Commission President"
+        end -= 1
+    run, keys = run[:end], keys[:end]
     if kind:  # "Operation Mirador", "New Patriotic Party", "West African Economic and Monetary Union"
         return (run[0], run[-1], kind, True) if len(run) > 1 else None
     if keys[0] in NOT_FIRST:
@@ -888,9 +909,10 @@ def _person(text: str, words: list[Word], run: list[int], before: Word | None) -
     k = len(run)
     while k and (_name_word(words[run[k - 1]]) or _glued(text, words, run[k - 1])):
         k -= 1
-    name = run[k:]
-    while name and words[name[0]].text[:1].islower():
-        name = name[1:]
+    begin = k
+    while begin < len(run) and words[run[begin]].text[:1].islower():
+        begin += 1
+    name = run[begin:]
     role = [words[i].key for i in run[:k]]
     titled = any(r in TITLES for r in role) if role else before is not None and before.key in TITLES
     if not name or role and not (titled and all(r in TITLES or r in ROLE_WORDS or r in CONNECTORS or r in ORG_WORDS
