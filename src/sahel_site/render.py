@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 import jinja2
+from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 from markupsafe import Markup
 
@@ -25,8 +27,25 @@ def template_dirs(site_dir: Path) -> list[Path]:
     return [d for d in (own, fallback) if d.is_dir()]
 
 
+class _Environment(jinja2.Environment):
+    """Jinja's environment with a quicker ``a.b`` for the plain dicts of page contexts."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        # Jinja tries the attribute first and the key after the failed lookup's exception; a plain
+        # dict has no attributes but dict's own, so looking up the key first gives the same answer.
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
+
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
 def environment(site_dir: Path) -> jinja2.Environment:
-    env = jinja2.Environment(
+    env = _Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(site_dir)]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -87,12 +106,19 @@ def render_body(text: ArticleText, body_links: tuple[Link, ...]) -> str:
         links[link.block].append(link)
     for block in text.blocks:
         opener = _anchor_token(tokens, block.token - 1)
-        tokens[opener] = tokens[opener].copy(attrs={**tokens[opener].attrs, "id": f"p-{block.index}"})
+        tokens[opener] = _with_attrs(tokens[opener], {**tokens[opener].attrs, "id": f"p-{block.index}"})
         if block.index in links:
-            inline = tokens[block.token]
-            tokens[block.token] = inline.copy(children=_linked(inline.children or [], block, links[block.index]))
+            children = _linked(tokens[block.token].children or [], block, links[block.index])
+            tokens[block.token] = Token("inline", "", 0, children=children)
     html = md.renderer.render(tokens, md.options, {})
     return clean_html(html) if text.raw_html else html
+
+
+def _with_attrs(token: Token, attrs: dict[str, str | int | float]) -> Token:
+    """A copy of a block token with other attributes (the parsed tokens are shared, never changed);
+    made by the constructor, which costs less than ``Token.copy``."""
+    return Token(token.type, token.tag, token.nesting, attrs=attrs, map=token.map, level=token.level,
+                 markup=token.markup, info=token.info, block=token.block, hidden=token.hidden)
 
 
 def _aligned_by_class(tokens: list[Token]) -> list[Token]:
@@ -101,7 +127,7 @@ def _aligned_by_class(tokens: list[Token]) -> list[Token]:
         style = token.attrs.get("style") if token.type in ("th_open", "td_open") else None
         if isinstance(style, str) and style.startswith("text-align:"):
             attrs = {k: v for k, v in token.attrs.items() if k != "style"}
-            tokens[i] = token.copy(attrs=attrs | {"class": "align-" + style.split(":", 1)[1]})
+            tokens[i] = _with_attrs(token, attrs | {"class": "align-" + style.split(":", 1)[1]})
     return tokens
 
 
@@ -116,45 +142,36 @@ def _anchor_token(tokens: list[Token], index: int) -> int:
 
 
 def _linked(children: list[Token], block: Block, links: list[Link]) -> list[Token]:
+    """The inline tokens of a block with each text token that holds mentions replaced by one
+    raw HTML token: its text escaped as markdown-it escapes it, the mentions marked or linked."""
     per_child: dict[int, list[Link]] = defaultdict(list)
     for link in sorted(links, key=lambda k: k.start):
         segment = next((s for s in block.segments if s.start <= link.start and link.end <= s.end), None)
         if segment and segment.linkable:
             per_child[segment.child].append(link)
     starts = {s.child: s.start for s in block.segments}
-    result: list[Token] = []
-    for j, child in enumerate(children):
-        if j not in per_child:
-            result.append(child)
-            continue
-        text, position = child.content, 0
-        for link in per_child[j]:
+    result = list(children)
+    for j, found in per_child.items():
+        html, text, position = [], children[j].content, 0
+        for link in found:
             start, end = link.start - starts[j], link.end - starts[j]
             if start < position:
                 continue
-            if start > position:
-                result.append(Token("text", "", 0, content=text[position:start]))
-            result += _link_tokens(link, text[start:end])
+            html += (escapeHtml(text[position:start]), _link_html(link, escapeHtml(text[start:end])))
             position = end
-        if position < len(text):
-            result.append(Token("text", "", 0, content=text[position:]))
+        html.append(escapeHtml(text[position:]))
+        result[j] = Token("html_inline", "", 0, content="".join(html))
     return result
 
 
-def _link_tokens(link: Link, text: str) -> list[Token]:
-    if not link.href:  # ids are ASCII slugs, safe inside the attribute
-        return [Token("html_inline", "", 0, content=f'<span class="ent-m" data-entity="{link.entity}">'),
-                Token("text", "", 0, content=text), Token("html_inline", "", 0, content="</span>")]
-    attrs: dict[str, str | int | float] = {"href": link.href, "class": f"ent ent-{link.kind}",
-                                           "data-entity": link.entity}
-    if text != link.name:
-        attrs["title"] = link.name
-    return [
-        Token("link_open", "a", 1, attrs=attrs),
-        Token("text", "", 0, content=text),
-        Token("html_inline", "", 0, content=f'<span class="vh"> ({link.kind})</span>'),
-        Token("link_close", "a", -1),
-    ]
+def _link_html(link: Link, html: str) -> str:
+    """A mention as HTML: a link to its entity's page, or only marked for a later one in the block;
+    ids are ASCII slugs, safe inside the attribute."""
+    if not link.href:
+        return f'<span class="ent-m" data-entity="{link.entity}">{html}</span>'
+    title = f' title="{escapeHtml(link.name)}"' if html != escapeHtml(link.name) else ""
+    return (f'<a href="{escapeHtml(link.href)}" class="ent ent-{link.kind}" data-entity="{link.entity}"{title}>'
+            f'{html}<span class="vh"> ({link.kind})</span></a>')
 
 
 def template_problems(site_dir: Path) -> tuple[Problem, ...]:
