@@ -53,7 +53,7 @@ def test_broken_sites_report_every_problem_and_keep_the_old_site(site, tmp_path)
     before = tree(out)
     code, stdout, stderr = run("build", "--site", str(site), "--out", str(out))
     today = dt.date.today().isoformat()
-    expected = (site / "expected.txt").read_text().replace("{today}", today)
+    expected = (site / "expected.txt").read_text().replace("{today}", today).replace("{site}", str(site))
     assert (code, stdout, stderr) == (1, "", expected)
     assert tree(out) == before
     assert "Traceback" not in stderr

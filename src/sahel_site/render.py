@@ -84,15 +84,18 @@ def _markup(value: object) -> object:
 
 
 def template_problem(err: jinja2.TemplateError) -> Problem:
-    """Where in which template: Jinja keeps the template line in the traceback."""
+    """Where in which template: the innermost template line of the traceback.
+
+    Jinja rewrites the traceback of an error raised while rendering: each frame of template code
+    becomes a frame compiled with the template's file name, at the template's line, whose
+    globals carry the exception as ``__jinja_exception__``."""
     if isinstance(err, jinja2.TemplateSyntaxError):
         return Problem(err.filename or err.name or "templates", err.lineno, err.message or str(err))
     name, line = "templates", 0
     tb = err.__traceback__
     while tb:
-        template = tb.tb_frame.f_globals.get("__jinja_template__")
-        if template is not None:
-            name, line = template.filename or template.name, template.get_corresponding_lineno(tb.tb_lineno)
+        if "__jinja_exception__" in tb.tb_frame.f_globals:
+            name, line = tb.tb_frame.f_code.co_filename, tb.tb_lineno
         tb = tb.tb_next
     return Problem(name, line, f"template error: {err}")
 
