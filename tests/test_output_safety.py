@@ -203,6 +203,45 @@ def test_symlinks_out_of_content_are_refused(tmp_path):
     assert "private" not in err and not (tmp_path / "out").exists()
 
 
+def test_symlinks_in_static_out_of_the_site_are_refused(tmp_path):
+    site, out = tmp_path / "site", tmp_path / "out"
+    shutil.copytree(GOOD, site)
+    assert run("build", "--site", str(site), "--out", str(out))[0] == 0
+    before = tree(out)
+    (tmp_path / "id_rsa").write_text("private key")
+    static = site / "templates" / "static"
+    static.mkdir(parents=True)
+    (static / "key.txt").symlink_to(tmp_path / "id_rsa")
+    (static / "home").symlink_to(tmp_path, target_is_directory=True)
+    (static / "loop").symlink_to(static, target_is_directory=True)
+    (static / "gone.css").symlink_to(site / "nowhere.css")
+    expected = ["templates/static/gone.css:0: refused: a link to a missing file",
+                "templates/static/home:0: refused: a link out of the site",
+                "templates/static/key.txt:0: refused: a link out of the site",
+                "templates/static/loop:0: refused: a link to a folder that holds it"]
+    code, err = run("build", "--site", str(site), "--out", str(out))
+    assert (code, err.splitlines()) == (1, [*expected, "Build failed: 4 errors, 0 warnings."])
+    assert tree(out) == before
+    code, err = run("check", "--site", str(site))
+    assert code == 1 and all(line in err.splitlines() for line in expected)
+
+
+def test_a_symlink_in_static_to_a_file_of_the_site_is_followed(tmp_path):
+    site, out = tmp_path / "site", tmp_path / "out"
+    shutil.copytree(GOOD, site)
+    (site / "assets" / "js").mkdir(parents=True)
+    (site / "assets" / "logo.svg").write_text("<svg/>")
+    (site / "assets" / "js" / "extra.js").write_text("// extra")
+    static = site / "templates" / "static"
+    (static / "img").mkdir(parents=True)
+    (static / "img" / "logo.svg").symlink_to(site / "assets" / "logo.svg")
+    (static / "vendor").symlink_to(site / "assets" / "js", target_is_directory=True)
+    assert run("build", "--site", str(site), "--out", str(out))[0] == 0
+    assert (out / "static" / "img" / "logo.svg").read_text() == "<svg/>"
+    assert (out / "static" / "vendor" / "extra.js").read_text() == "// extra"
+    assert (out / "static" / "css" / "site.css").is_file()  # the theme's files are there too
+
+
 def test_a_symlink_inside_content_is_followed(tmp_path):
     site = tmp_path / "site"
     shutil.copytree(GOOD, site)

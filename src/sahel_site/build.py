@@ -71,9 +71,10 @@ def build(site_dir: Path, out_dir: Path, *, drafts: bool = False, base_url: str 
     site, found = config.load_config(site_dir, base_url)
     kb, found_kb = knowledge.load_knowledge(site_dir)
     sources, found_sources = content.find_articles(site_dir)
+    static, found_static = output.find_static(site_dir, static_dirs(site_dir))
     previous = cache.load(None if cache_dir is None else site_dir / cache_dir)
     read = read_articles(sources, kb, drafts, jobs, previous, progress, raw_html=bool(site and site.raw_html))
-    problems = found + found_kb + found_sources + read.problems
+    problems = found + found_kb + found_sources + found_static + read.problems
     target = output.check_target(out_dir, site_dir)
     if target:
         problems += (target,)
@@ -85,7 +86,7 @@ def build(site_dir: Path, out_dir: Path, *, drafts: bool = False, base_url: str 
         env = render.environment(site_dir)
         drawing = network.layout_network(graph, kb)
         with output.staging(out_dir) as folder:
-            write_assets(site_dir, folder)
+            write_assets(static, folder)
             groups = pages.make_pages(graph, kb, site, drawing, read.bodies, search=search_index)
             files, found_render = write_pages(groups, env, jobs, previous, out_dir, folder, progress)
             if found_render:
@@ -139,9 +140,13 @@ def read_article(file: Path, shown: str, data: bytes, kb: KnowledgeBase, matcher
     return Processed(text.article, extraction, html.encode()), problems
 
 
-def write_assets(site_dir: Path, folder: Path) -> None:
+def static_dirs(site_dir: Path) -> list[Path]:
+    return [d / "static" for d in render.template_dirs(site_dir) if (d / "static").is_dir()]
+
+
+def write_assets(static: dict[str, Path], folder: Path) -> None:
     """The theme's and the site's static files, and the code highlighting style."""
-    output.copy_static(folder, [d / "static" for d in render.template_dirs(site_dir) if (d / "static").is_dir()])
+    output.copy_static(folder, static)
     output.write_file(folder, "static/css/pygments.css", markup.pygments_css().encode())
 
 
@@ -287,6 +292,7 @@ def check(site_dir: Path, *, list_all: bool = False) -> CheckReport:
     read = read_articles(sources, kb, True, None, cache.BuildCache(None), raw_html=bool(site and site.raw_html))
     articles = read.articles
     problems = found + found_kb + found_sources + read.problems + render.template_problems(site_dir)
+    problems += output.find_static(site_dir, static_dirs(site_dir))[1]
     if not errors(found_kb):
         problems += review.review(articles, read.extractions, kb, list_all)
     last = site_dir / "_site"

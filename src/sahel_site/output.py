@@ -76,9 +76,56 @@ def staging(out_dir: Path) -> Iterator[Path]:
         raise
 
 
-def copy_static(folder: Path, static_dirs: list[Path]) -> None:
-    for static in reversed(static_dirs):  # the site's own files override the theme's
-        shutil.copytree(static, folder / "static", dirs_exist_ok=True)
+def find_static(site_dir: Path, static_dirs: list[Path]) -> tuple[dict[str, Path], tuple[Problem, ...]]:
+    """The files to copy into static/, by their name there; the site's own override the theme's.
+
+    Each static folder is templates/static of a site or of the theme. A link in it is followed
+    only while it stays inside that site: one that leads out of it (a key, /etc/passwd) or back
+    into a folder that holds it is refused, naming the link, so no other file reaches the output.
+    """
+    files: dict[str, Path] = {}
+    problems: list[Problem] = []
+    for static in reversed(static_dirs):
+        home, held = static.parent.parent.resolve(), {static: (static.resolve(),)}
+        if not static.resolve().is_relative_to(home):
+            problems.append(_refusal(static, site_dir, "a link out of the site"))
+            continue
+        for top, dirs, names in os.walk(static, followlinks=True):
+            above = held[Path(top)]
+            for name in sorted(dirs + names):
+                path = Path(top, name)
+                real = path.resolve()
+                message = _refused_link(real, home, above)
+                if message:
+                    problems.append(_refusal(path, site_dir, message))
+                elif name in dirs:
+                    held[path] = (*above, real)
+                else:
+                    files[path.relative_to(static).as_posix()] = path
+            dirs[:] = [name for name in dirs if Path(top, name) in held]
+    return files, tuple(problems)
+
+
+def _refused_link(real: Path, home: Path, above: tuple[Path, ...]) -> str:
+    """Why a static file or folder, where its links lead (``real``), is not copied; "" when it is."""
+    if not real.is_relative_to(home):
+        return "a link out of the site"
+    if real in above:
+        return "a link to a folder that holds it"
+    return "" if real.exists() else "a link to a missing file"
+
+
+def _refusal(path: Path, site_dir: Path, why: str) -> Problem:
+    shown = path.relative_to(site_dir).as_posix() if path.is_relative_to(site_dir) else str(path)
+    return Problem(shown, 0, f"refused: {why}")
+
+
+def copy_static(folder: Path, files: dict[str, Path]) -> None:
+    """The files ``find_static`` found, into the new site's static/."""
+    for name, source in sorted(files.items()):
+        path = _inside(folder, f"static/{name}")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, path)
 
 
 def write_file(folder: Path, name: str, data: bytes) -> Path:
