@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from itertools import dropwhile, pairwise
@@ -368,8 +369,10 @@ def extract(article: ArticleText, matcher: Matcher) -> Extraction:
             if entity is None or (scan.block.index, i) in absorbed:
                 continue
             start, end = scan.words[i].start, scan.words[j].end
-            mentions.append(Mention(entity, scan.block.text[start:end], how, scan.block.index, start, end,
-                                    scan.sentence_of(i)))
+            # Interned: an archive's tens of thousands of mentions write a few hundred names, and the
+            # copies sent back from a worker, or kept in the cache, then share them.
+            surface = sys.intern(scan.block.text[start:end])
+            mentions.append(Mention(entity, surface, how, scan.block.index, start, end, scan.sentence_of(i)))
     mentions = _own_acronyms(mentions, {scan.block.index: scan.block.text for scan in scans}, matcher)
     sentence_words = [(scan.block.text, scan.words[a:b]) for scan in scans for a, b in scan.bounds]
     title = article.article.title
@@ -619,7 +622,7 @@ def _statement(sentence: Sentence, index: int, mentions: list[Mention], matcher:
     entity = next((m.entity for m in mentions
                    if span[0] <= m.start - sentence.start < span[1]
                    and matcher.entities[m.entity].kind == "actor"), None)
-    return Statement(speaker=speaker, verb=verb_text, entity=entity, sentence=index)
+    return Statement(speaker=speaker, verb=sys.intern(verb_text), entity=entity, sentence=index)
 
 
 @dataclass(slots=True)
