@@ -108,25 +108,39 @@ class ReadArticles:
 
 def read_articles(sources: tuple[tuple[Path, str], ...], kb: KnowledgeBase, drafts: bool, jobs: int | None,
                   previous: cache.BuildCache, progress: Progress | None = None, raw_html: bool = False) -> ReadArticles:
-    """Parse, extract and render each article file in workers; files unchanged since the cache are not."""
+    """Parse, extract and render each article file in workers; files unchanged since the cache are not.
+
+    Files are read here only to find their keys: the workers read what they work on again,
+    so no process holds every file at once."""
     kb_digest = cache.knowledge_digest(kb)
-    files = [(file, shown, data, cache.article_key(shown, data, kb_digest, raw_html))
-             for file, shown in sources for data in (file.read_bytes(),)]
-    missing = [f for f in files if f[3] not in previous.articles]
+    keys = [cache.article_key(shown, file.read_bytes(), kb_digest, raw_html) for file, shown in sources]
+    missing = [source for source, key in zip(sources, keys, strict=True) if key not in previous.articles]
     matcher = extract.compile_matcher(kb)
-    chunks = workers.map_chunks(lambda part: [read_article(f, shown, data, kb, matcher, raw_html)
-                                              for f, shown, data, _ in part],
+    chunks = workers.map_chunks(lambda part: [read_file(f, shown, kb, kb_digest, matcher, raw_html)
+                                              for f, shown in part],
                                 missing, workers.default_jobs(len(missing)) if jobs is None else jobs,
                                 _stage(progress, "extract", len(missing)))
-    by_key = dict(zip((f[3] for f in missing), (read for chunk in chunks for read in chunk), strict=True))
-    by_key |= {key: previous.articles[key] for *_, key in files if key not in by_key}
-    results = [by_key[key] for *_, key in files]
+    fresh = (done for chunk in chunks for done in chunk)
+    by_key: dict[str, cache.Read] = {}
+    for key in keys:
+        if key in previous.articles:
+            by_key[key] = previous.articles[key]
+        else:  # under the key of what the worker read: the file may have been edited meanwhile
+            fresh_key, by_key[fresh_key] = next(fresh)
+    results = list(by_key.values())
     found = [p for p, _ in results if p is not None]
     articles, duplicates = content.select_articles([p.article for p in found], drafts)
     chosen = {a.path for a in articles}  # not by slug: a left-out draft may share one
     return ReadArticles(articles, {p.article.slug: p.extraction for p in found if p.article.path in chosen},
                         {p.article.slug: p.html for p in found if p.article.path in chosen},
                         tuple(p for _, problems in results for p in problems) + duplicates, by_key)
+
+
+def read_file(file: Path, shown: str, kb: KnowledgeBase, kb_digest: str, matcher: extract.Matcher,
+              raw_html: bool = False) -> tuple[str, cache.Read]:
+    """One article file read, with its cache key."""
+    data = file.read_bytes()
+    return cache.article_key(shown, data, kb_digest, raw_html), read_article(file, shown, data, kb, matcher, raw_html)
 
 
 def read_article(file: Path, shown: str, data: bytes, kb: KnowledgeBase, matcher: extract.Matcher,
