@@ -772,8 +772,38 @@ def _block_candidates(text: str, words: list[Word], names: list[Name], starts: s
         guess = _guess(text, words, list(range(first, last + 1)), before) if took or (first, last) != (run[0], run[-1]) else None
         if guess is None or guess[2] == "person":  # only a body's name takes in a state or a known body
             guess, took = _guess(text, words, run, before), None
+        if guess and guess[2] == "organization":
+            guess = (guess[0], _portfolios(text, words, guess[0], guess[1]), *guess[2:])
         if guess and not (guess[0] == guess[1] and guess[2] == "person" and words[guess[0]].key in matcher.surnames):
             yield *guess, took  # a known surname alone ("General Déby" with two Débys known) is no new person
+
+
+def _portfolios(text: str, words: list[Word], first: int, last: int) -> int:
+    """The last word of 'Ministry of Communication, Culture, Arts and Tourism': a ministry's name
+    lists its portfolios with commas, up to the one after 'and'."""
+    keys = [w.key for w in words[first : last + 1]]
+    if not any(k in ("ministry", "ministere") for k in keys) or "of" not in keys and "de" not in keys:
+        return last
+    k = last
+    while k + 2 < len(words) and text[words[k].end : words[k + 1].start] == ", " and words[k + 1].text[:1].isupper():
+        k = _portfolio_end(text, words, k + 1)
+        after = words[k + 1] if k + 1 < len(words) else None
+        if after is not None and after.key in ("and", "et") and k + 2 < len(words) and words[k + 2].text[:1].isupper():
+            return _portfolio_end(text, words, k + 2)
+    return last
+
+
+def _portfolio_end(text: str, words: list[Word], k: int) -> int:
+    """The last word of one portfolio starting at word ``k``: 'Modernisation of the Administration'."""
+    while k + 1 < len(words) and joined(text, words[k], words[k + 1]):
+        nxt = k + 1
+        while nxt < len(words) and words[nxt].key in OF_WORDS | {"the", "la", "le", "l"} and words[nxt].text[:1].islower():
+            nxt += 1
+        if nxt >= len(words) or not words[nxt].text[:1].isupper() or not all(
+                joined(text, words[a], words[a + 1]) for a in range(k, nxt)):
+            return k
+        k = nxt
+    return k
 
 
 def _split(words: list[Word], run: list[int]) -> list[list[int]]:
@@ -830,7 +860,8 @@ def _name_runs(text: str, words: list[Word], used: set[int], starts: set[int], l
                 run.append(k)
             continue
         capital = (first.isupper() or first.isdigit()) and k not in used
-        if (capital or word.key in CONNECTORS and first.islower() or _glued(text, words, k)) and joined(text, words[run[-1]], word):
+        link = word.key in CONNECTORS or word.key == "on" and words[run[-1]].key in ORG_HEADS  # "Commission on Human Rights"
+        if (capital or link and first.islower() or _glued(text, words, k)) and joined(text, words[run[-1]], word):
             run.append(k)
             continue
         yield from _trim(run, words, starts, lower)

@@ -2,7 +2,7 @@
 
 The goals of the extraction issue: states F1 >= 0.97 and actors F1 >= 0.93 (reached: 0.96, floor 0.95), scored
 as the held-out evaluation scores `sahel-site extract --json`: its `actors` list as printed.
-Themes keep what the cue work reached (0.85), with a small margin.
+Themes keep what the cue work reached (0.87), with a small margin.
 """
 
 import sys
@@ -25,4 +25,4 @@ def test_development_set_meets_the_goals():
     result = score(gold, {"documents": documents})["categories"]
     assert result["states"]["f1"] >= 0.97
     assert result["actors"]["f1"] >= 0.95
-    assert result["themes"]["f1"] >= 0.82
+    assert result["themes"]["f1"] >= 0.85
