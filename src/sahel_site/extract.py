@@ -115,6 +115,7 @@ PLACE_NOUNS = frozenset(["village", "villages", "town", "towns", "city", "cities
                          "provinces", "district", "districts", "commune", "communes", "locality", "localities", "camp",
                          "camps", "community", "communities", "municipality", "prefecture", "department", "county",
                          "neighbourhood", "neighborhood", "area", "airport", "mine", "base", "border"])
+ELISIONS = frozenset(["d", "l", "qu", "j", "n", "s", "m", "c", "t"])
 ARABIC_LINKS = frozenset(["ul", "as", "ad", "an", "ash", "at", "az", "ar", "lid", "wa", "bi", "fi", "li"])
 OF_WORDS = frozenset(["of", "du", "de", "des", "d"])
 CONNECTORS = frozenset(["of", "for", "and", "the", "de", "du", "des", "la", "le", "al", "el", "ben", "bin", "ould",
@@ -873,6 +874,8 @@ def _glued(text: str, words: list[Word], k: int) -> bool:
     """The lowercase rest of one word after an apostrophe: 'al-Ta’ayshi', and the possessive in
     "Sudan People’s Liberation Movement" (but not in "Diallo’s Union of Democratic Forces")."""
     if not k or text[words[k - 1].end : words[k].start] not in ("'", "’") or not words[k].text[:1].islower():
+        return False
+    if words[k - 1].key in ELISIONS:  # "Centre d'études sahéliennes": French elision, the name goes on in lowercase
         return False
     return words[k].key != "s" or words[k - 1].key in POSSESSIVE_IN_NAMES
 
