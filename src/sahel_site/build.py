@@ -31,6 +31,7 @@ from sahel_site import (
 )
 from sahel_site.model import (
     Article,
+    Body,
     Extraction,
     KnowledgeBase,
     Page,
@@ -101,7 +102,7 @@ def build(site_dir: Path, out_dir: Path, *, drafts: bool = False, base_url: str 
 class ReadArticles:
     articles: tuple[Article, ...]  # to publish, newest first
     extractions: dict[str, Extraction]  # by slug
-    bodies: dict[str, bytes]  # rendered, UTF-8, by slug
+    bodies: dict[str, Body]  # by slug
     problems: tuple[Problem, ...]
     by_key: dict[str, cache.Read]  # every file's result by cache key, for the next build
 
@@ -132,7 +133,7 @@ def read_articles(sources: tuple[tuple[Path, str], ...], kb: KnowledgeBase, draf
     articles, duplicates = content.select_articles([p.article for p in found], drafts)
     chosen = {a.path for a in articles}  # not by slug: a left-out draft may share one
     return ReadArticles(articles, {p.article.slug: p.extraction for p in found if p.article.path in chosen},
-                        {p.article.slug: p.html for p in found if p.article.path in chosen},
+                        {p.article.slug: p.body for p in found if p.article.path in chosen},
                         tuple(p for _, problems in results for p in problems) + duplicates, by_key)
 
 
@@ -151,7 +152,7 @@ def read_article(file: Path, shown: str, data: bytes, kb: KnowledgeBase, matcher
         return None, problems
     extraction = extract.extract(text, matcher)
     html = render.render_body(text, pages.body_links(extraction, kb))
-    return Processed(text.article, extraction, html.encode()), problems
+    return Processed(text.article, extraction, Body.of(html)), problems
 
 
 def static_dirs(site_dir: Path) -> list[Path]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -271,9 +272,25 @@ class Drawing:
 
 
 @dataclass(frozen=True, slots=True)
+class Body:
+    """An article body rendered to HTML, entity links in place, kept compressed: a build holds
+    every article's body until its page is made, and the markup of links and tables compresses
+    to a quarter of its size at a fraction of the cost of rendering it."""
+
+    packed: bytes  # UTF-8, zlib
+
+    @classmethod
+    def of(cls, html: str) -> Body:
+        return cls(zlib.compress(html.encode(), 1))  # the fastest level: 3.5 times smaller already
+
+    def html(self) -> str:
+        return zlib.decompress(self.packed).decode()
+
+
+@dataclass(frozen=True, slots=True)
 class Processed:
     """One article file after the worker that read it: small enough to keep thousands of."""
 
     article: Article
     extraction: Extraction
-    html: bytes  # the body rendered, entity links in place; UTF-8, half the memory of a str
+    body: Body

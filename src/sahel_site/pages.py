@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 from sahel_site import maps
 from sahel_site.model import (
     Article,
+    Body,
     Drawing,
     Entity,
     EntityStats,
@@ -98,7 +99,7 @@ PageGroup = Callable[[], Iterable[Page]]
 
 
 def make_pages(graph: SiteGraph, kb: KnowledgeBase, config: SiteConfig, network: Network,
-               bodies: Mapping[str, bytes], *, search: bool = True) -> list[PageGroup]:
+               bodies: Mapping[str, Body], *, search: bool = True) -> list[PageGroup]:
     """Every page, in groups made when called: an article's page, an entity's pages, the indexes,
     the feeds, the search and data pages and the redirects of former slugs.
 
@@ -150,7 +151,7 @@ def sitemap_pages(config: SiteConfig, kb: KnowledgeBase, graph: SiteGraph, paths
 class Site:
     """Builds page contexts; holds the lookups every page needs."""
 
-    def __init__(self, graph: SiteGraph, kb: KnowledgeBase, config: SiteConfig, bodies: Mapping[str, bytes]) -> None:
+    def __init__(self, graph: SiteGraph, kb: KnowledgeBase, config: SiteConfig, bodies: Mapping[str, Body]) -> None:
         self.graph, self.kb, self.config, self.bodies = graph, kb, config, bodies
         self.articles = {a.slug: a for a in graph.articles}
         self.cards: dict[str, dict[str, Any]] = {}
@@ -233,7 +234,7 @@ class Site:
                   for s in extraction.statements]
         related = [{"card": self.article_card(self.articles[slug]), "reasons": self.reasons(shared)}
                    for slug, shared in self.graph.related[article.slug]]
-        context = {"article": article, "body": Markup(self.bodies[article.slug].decode()),
+        context = {"article": article, "body": Markup(self.bodies[article.slug].html()),
                    "panel": self.panel(article), "voices": voices, "related": related,
                    "minutes": max(1, round(article.words / WORDS_PER_MINUTE)),
                    "method": (self.source_note(article), EXTRACTED)}
@@ -514,7 +515,7 @@ class Site:
                 "published": rfc3339(article.date), "summary": article.summary, "authors": article.authors,
                 "categories": [{"term": i, "label": self.name_of(i),
                                 "scheme": self.absolute(KIND_DIR[self.kind_of(i)] + "/")} for i in ids],
-                "body": self.bodies[article.slug].decode()}
+                "body": self.bodies[article.slug].html()}
 
     def redirect(self, old: str, new: str) -> Page:
         name = self.name_of(new.split("/")[1]) if new.split("/")[1] in self.kb.entities else new
