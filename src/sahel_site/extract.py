@@ -115,6 +115,8 @@ PLACE_NOUNS = frozenset(["village", "villages", "town", "towns", "city", "cities
                          "provinces", "district", "districts", "commune", "communes", "locality", "localities", "camp",
                          "camps", "community", "communities", "municipality", "prefecture", "department", "county",
                          "neighbourhood", "neighborhood", "area", "airport", "mine", "base", "border"])
+FACILITIES = frozenset(["hospital", "hotel", "airport", "street", "avenue", "boulevard", "square", "stadium", "bridge",
+                        "market", "mosque", "church", "cathedral", "palace", "park", "school", "hall"])
 ELISIONS = frozenset(["d", "l", "qu", "j", "n", "s", "m", "c", "t"])
 ARABIC_LINKS = frozenset(["ul", "as", "ad", "an", "ash", "at", "az", "ar", "lid", "wa", "bi", "fi", "li"])
 OF_WORDS = frozenset(["of", "du", "de", "des", "d"])
@@ -369,6 +371,8 @@ def extract(article: ArticleText, matcher: Matcher) -> Extraction:
         for i, j, entity, how in scan.names:
             if entity is None or (scan.block.index, i) in absorbed:
                 continue
+            if _named_facility(scan.block.text, scan.words, j, matcher.entities[entity]):
+                continue
             start, end = scan.words[i].start, scan.words[j].end
             # Interned: an archive's tens of thousands of mentions write a few hundred names, and the
             # copies sent back from a worker, or kept in the cache, then share them.
@@ -385,6 +389,17 @@ def extract(article: ArticleText, matcher: Matcher) -> Extraction:
         statements=find_statements(sentences, mentions, matcher),
         candidates=candidates,
     )
+
+
+def _named_facility(text: str, words: list[Word], j: int, entity: Entity) -> bool:
+    """'the Saudi Maternity Hospital': a state's name opening the name of a building is no mention of the state."""
+    k = j
+    while (entity.kind == "state" and k + 1 < len(words) and k < j + 3 and words[k + 1].text[:1].isupper()
+           and joined(text, words[k], words[k + 1])):
+        k += 1
+        if words[k].key in FACILITIES:
+            return True
+    return False
 
 
 def _own_acronyms(mentions: list[Mention], texts: dict[int, str], matcher: Matcher) -> list[Mention]:
@@ -964,7 +979,8 @@ def _person(text: str, words: list[Word], run: list[int], before: Word | None) -
     if len(name) == 1:
         return name if titled else None
     spaced = any(" " in text[words[a].end : words[b].start] for a, b in pairwise(name))
-    return name if spaced and sum(words[i].text[:1].isupper() for i in name) <= 4 else None
+    size = sum(words[i].text[:1].isupper() and words[i].key not in PARTICLES for i in name)  # "Hamadi Ould Sidi El Mokhtar"
+    return name if spaced and size <= 4 else None
 
 
 def _transliteration(text: str, words: list[Word], last: int) -> bool:
