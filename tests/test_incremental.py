@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -10,8 +12,10 @@ from pathlib import Path
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from sahel_site.build import build
+from sahel_site import analysis, cache, content, knowledge
+from sahel_site.build import build, read_articles
 from sahel_site.content import default_slug
+from sahel_site.model import SiteGraph
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 GOOD = Path(__file__).parent / "sites" / "good"
@@ -31,7 +35,7 @@ def _corpus_module():
 def corpus_source(tmp_path_factory) -> Path:
     """The good fixture site plus generated articles: enough pages for several workers."""
     site = tmp_path_factory.mktemp("corpus") / "site"
-    shutil.copytree(GOOD, site)
+    shutil.copytree(GOOD, site, ignore=shutil.ignore_patterns(".sahel-cache"))
     corpus = _corpus_module()
     for index in range(ARTICLES):
         article = corpus.make_article(index)
@@ -76,16 +80,103 @@ def test_build_after_an_edit_equals_a_clean_build(site, tmp_path):
     assert (out / "404.html").stat().st_ino == untouched  # kept, not written again
 
 
+def _articles(site: Path) -> list[Path]:
+    return sorted((site / "content" / "articles").glob("*.md"))
+
+
+def _rewrite(path: Path, change) -> None:
+    path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+def _own_templates(site: Path, name: str, change) -> None:
+    shutil.copytree(REPO_ROOT / "templates", site / "templates", dirs_exist_ok=True)
+    _rewrite(site / "templates" / name, change)
+
+
+ALIAS = "\nThe West African Bloc met in Abuja.\n"
+SITE_EDITS = {  # name -> (a change made before the first build, the edit made after it)
+    "body": (None, lambda site: _rewrite(_articles(site)[0], lambda t: t + "\nNiger and the ECOWAS summit.\n")),
+    "body naming new entities": (None, lambda site: _rewrite(_articles(site)[3], EDITS["body"])),
+    "body without entities": (None, lambda site: _rewrite(_articles(site)[3], EDITS["no entities"])),
+    "title": (None, lambda site: _rewrite(_articles(site)[5], EDITS["title"])),
+    "date": (None, lambda site: _rewrite(_articles(site)[5], EDITS["newest"])),
+    "draft": (None, lambda site: _rewrite(_articles(site)[7], EDITS["draft"])),
+    "deleted article": (None, lambda site: _articles(site)[9].unlink()),
+    "new article": (None, lambda site: (site / "content" / "articles" / "2030-05-05-new.md").write_text(
+        "---\ntitle: New\ndate: 2030-05-05\n---\n\nNiger and Mali met in Niamey with ECOWAS.\n")),
+    "alias added": (lambda site: _rewrite(_articles(site)[2], lambda t: t + ALIAS), lambda site: _rewrite(
+        site / "content" / "knowledge" / "actors.yml",
+        lambda t: t.replace("aliases: [CEDEAO,", "aliases: [West African Bloc, CEDEAO,"))),
+    "entity description": (None, lambda site: _rewrite(
+        site / "content" / "knowledge" / "actors.yml",
+        lambda t: t.replace("type: group}", "type: group, description: A private military company.}", 1))),
+    "template": (None, lambda site: _own_templates(
+        site, "mentions.html", lambda t: t.replace("{% block main %}", "{% block main %}<!-- edited -->", 1))),
+    "stylesheet": (None, lambda site: _own_templates(site, "static/css/site.css", lambda t: t + "\n/* edited */\n")),
+    "site title": (None, lambda site: _rewrite(site / "content" / "site.yml", lambda t: t.replace("title: ", "title: New ", 1))),
+}
+ABSOLUTE = "https://example.org/news/"  # feeds and the sitemap are made only for a full address
+
+
+@pytest.mark.parametrize("name", SITE_EDITS)
+def test_build_in_place_after_an_edit_equals_a_clean_build(site, tmp_path, name):
+    before, after = SITE_EDITS[name]
+    if before:
+        before(site)
+    out = tmp_path / "out"
+    build(site, out, jobs=1, base_url=ABSOLUTE, search_index=False)
+    untouched = (out / "404.html").stat().st_ino
+    after(site)
+    again = build(site, out, jobs=1, base_url=ABSOLUTE, search_index=False)
+    clean = build(site, tmp_path / "clean", jobs=1, base_url=ABSOLUTE, search_index=False, cache_dir=None)
+    assert tree(out) == tree(clean.out_dir)
+    if name != "site title":  # shown on every page
+        assert (out / "404.html").stat().st_ino == untouched, "an unchanged page stays as it was"
+    if name.startswith(("body", "title")):
+        edited = _articles(site)[0 if name == "body" else 5]
+        showing = _pages_linking(out, f"articles/{default_slug(edited.stem)}/")
+        others = len(list((out / "articles").glob("*/index.html"))) - len(showing | {edited.stem})
+        assert again.remade <= again.groups - others, "article pages that do not show the edited one are kept"
+
+
 def test_damaged_cache_is_noticed_and_rebuilt(site, tmp_path):
     out = tmp_path / "out"
     build(site, out, jobs=1)
-    cache_file = site / ".sahel-cache" / "build.pickle"
+    cache_file = cache.file_of(site / ".sahel-cache", out)
     data = cache_file.read_bytes()
     edit(site, "\nMali and Niger talk again.\n")
     for damaged in (data[: len(data) // 2], data[:60] + b"garbage" + data[67:], b"\x80\x05garbage"):
         cache_file.write_bytes(damaged)
         build(site, out, jobs=1)
         assert tree(out) == tree(build(site, tmp_path / "clean", jobs=1, cache_dir=None).out_dir)
+
+
+@pytest.mark.parametrize("stale", ["code", "settings"])
+def test_stale_cache_is_not_trusted(site, tmp_path, monkeypatch, stale):
+    out = tmp_path / "out"
+    build(site, out, jobs=1, search_index=False)
+    folder = site / ".sahel-cache"
+    previous = cache.load(folder, out)
+    assert previous.graph is not None
+    wrong = {e: dataclasses.replace(s, mentions=s.mentions + 1000) for e, s in previous.graph.stats.items()}
+    previous.graph = dataclasses.replace(previous.graph, stats=wrong)
+    with monkeypatch.context() as patched:
+        if stale == "code":
+            patched.setattr(cache, "code_digest", lambda: "the code of another version")
+        elif stale == "settings":
+            previous.settings = "the settings of another build"
+        cache.save(previous)  # a cache that would show wrong counts, were it trusted
+    edit(site, "\nMali and Niger talk again.\n")
+    build(site, out, jobs=1, search_index=False)
+    assert tree(out) == tree(build(site, tmp_path / "clean", jobs=1, search_index=False, cache_dir=None).out_dir)
+
+
+def test_deleted_output_is_written_again(site, tmp_path):
+    out = tmp_path / "out"
+    build(site, out, jobs=1, search_index=False)
+    shutil.rmtree(out)
+    build(site, out, jobs=1, search_index=False)
+    assert tree(out) == tree(build(site, tmp_path / "clean", jobs=1, search_index=False, cache_dir=None).out_dir)
 
 
 def test_touched_output_file_is_written_again(site, tmp_path):
@@ -110,6 +201,13 @@ def test_knowledge_base_edit_changes_extractions(site, tmp_path):
     assert tree(out) == tree(build(site, tmp_path / "clean", jobs=1, cache_dir=None).out_dir)
 
 
+def _pages_linking(out: Path, url: str) -> set[str]:
+    """The articles whose page links to ``url``: in their related articles."""
+    return {page.parent.name for page in (out / "articles").glob("*/index.html")
+            if any((a.attributes.get("href") or "").endswith(url)
+                   for a in LexborHTMLParser(page.read_text(encoding="utf-8")).css("a"))}
+
+
 def _paragraph_links(page: Path, text: str) -> str:
     html = LexborHTMLParser(page.read_text(encoding="utf-8"))
     paragraph = next(p for p in html.css("p") if text in p.text())
@@ -129,3 +227,44 @@ def test_template_edit_changes_the_pages_that_use_it(site, tmp_path):
     assert "<!-- edited -->" in article_page.read_text(encoding="utf-8")
     assert (out / "404.html").stat().st_ino == before_404
     assert tree(out) == tree(build(site, tmp_path / "clean", jobs=1, cache_dir=None).out_dir)
+
+
+def _read(site: Path, previous: cache.BuildCache):
+    kb, _ = knowledge.load_knowledge(site)
+    sources, _ = content.find_articles(site)
+    return kb, read_articles(sources, kb, False, 1, previous)
+
+
+def _graph_parts(graph: SiteGraph) -> tuple:
+    """The graph with the order of its mappings, which == on dicts leaves out."""
+    return graph, list(graph.stats), list(graph.related), list(graph.extractions)
+
+
+EDITS = {
+    "body": lambda text: text + "\nChad and the Wagner Group met in N'Djamena. Mali is absent.\n",
+    "title": lambda text: re.sub(r"(?m)^title: .*$", 'title: "A revised title"', text, count=1),
+    "newest": lambda text: re.sub(r"(?m)^date: .*$", "date: 2031-01-01", text, count=1),
+    "oldest": lambda text: re.sub(r"(?m)^date: .*$", "date: 1999-01-01", text, count=1),
+    "no entities": lambda text: text[: text.index("---", 3) + 4] + "\nNothing to see here.\n",
+    "draft": lambda text: text.replace("---\n", "---\ndraft: true\n", 1),
+}
+
+
+@pytest.mark.parametrize("edit_name", sorted(EDITS) + ["deleted", "new", "several"])
+def test_revised_analysis_equals_a_fresh_one(site, edit_name):
+    kb, first = _read(site, cache.BuildCache(None))
+    graph = analysis.analyse(first.articles, first.extractions, kb)
+    files = sorted((site / "content" / "articles").glob("*.md"))
+    target = files[len(files) // 2]
+    if edit_name == "deleted":
+        target.unlink()
+    elif edit_name == "new":
+        (site / "content" / "articles" / "2030-05-05-new.md").write_text(
+            "---\ntitle: New\ndate: 2030-05-05\n---\n\nNiger and Mali met in Niamey with ECOWAS.\n")
+    else:
+        for name in [edit_name] if edit_name != "several" else ["body", "title"]:
+            target.write_text(EDITS[name](target.read_text(encoding="utf-8")), encoding="utf-8")
+            target = files[1] if edit_name == "several" else target
+    _, second = _read(site, cache.BuildCache(None, first.by_key))
+    revised = analysis.revise(graph, second.articles, second.extractions)
+    assert _graph_parts(revised) == _graph_parts(analysis.analyse(second.articles, second.extractions, kb))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pickle
+import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
@@ -57,6 +59,16 @@ class BuildReport:
     seconds: float
     out_dir: Path
     warnings: tuple[Problem, ...]
+    groups: int = 0  # page groups: an article's page, an entity's pages, a feed …
+    remade: int = 0  # the groups made again, their inputs having changed since the last build
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    drafts: bool = False
+    base_url: str | None = None
+    jobs: int | None = None
+    search_index: bool = True
 
 
 def build(site_dir: Path, out_dir: Path, *, drafts: bool = False, base_url: str | None = None,
@@ -65,16 +77,26 @@ def build(site_dir: Path, out_dir: Path, *, drafts: bool = False, base_url: str 
     """Build the site; ``jobs`` worker processes (default: every core, for a big enough site).
 
     ``cache_dir`` (relative to the site; None for none) keeps what each article file gave
-    and which output file came from which inputs, so the next build redoes only what changed.
-    ``search_index`` False leaves out the full-text search index.
+    and what the last build of ``out_dir`` made from what, so the next build redoes only what
+    changed. ``search_index`` False leaves out the full-text search index.
     """
+    folder = None if cache_dir is None else site_dir / cache_dir
+    options = Options(drafts, base_url, jobs, search_index)
+    return rebuild(site_dir, out_dir, cache.load(folder, out_dir), options, progress)[0]
+
+
+def rebuild(site_dir: Path, out_dir: Path, previous: cache.BuildCache, options: Options,
+            progress: Progress | None = None) -> tuple[BuildReport, cache.BuildCache]:
+    """A build that redoes only what changed since ``previous`` (read from the cache folder, or
+    kept by ``serve``); returns its report and what it leaves for the next build, also saved in
+    the cache folder."""
     started = time.perf_counter()
-    site, found = config.load_config(site_dir, base_url)
+    site, found = config.load_config(site_dir, options.base_url)
     kb, found_kb = knowledge.load_knowledge(site_dir)
     sources, found_sources = content.find_articles(site_dir)
     static, found_static = output.find_static(site_dir, static_dirs(site_dir))
-    previous = cache.load(None if cache_dir is None else site_dir / cache_dir)
-    read = read_articles(sources, kb, drafts, jobs, previous, progress, raw_html=bool(site and site.raw_html))
+    read = read_articles(sources, kb, options.drafts, options.jobs, previous, progress,
+                         raw_html=bool(site and site.raw_html))
     problems = found + found_kb + found_sources + found_static + read.problems
     target = output.check_target(out_dir, site_dir)
     if target:
@@ -82,20 +104,91 @@ def build(site_dir: Path, out_dir: Path, *, drafts: bool = False, base_url: str 
     if errors(problems) or site is None:
         raise BuildFailed(problems)
     with output.locked(out_dir):  # from here on, the only build writing out_dir or its cache
-        jobs = workers.default_jobs(len(read.articles)) if jobs is None else jobs
-        graph = analysis.analyse(read.articles, read.extractions, kb)
-        env = render.environment(site_dir)
-        drawing = network.layout_network(graph, kb)
-        with output.staging(out_dir) as folder:
-            write_assets(static, folder)
-            groups = pages.make_pages(graph, kb, site, drawing, read.bodies, search=search_index)
-            files, found_render = write_pages(groups, env, jobs, previous, out_dir, folder, progress)
-            if found_render:
-                raise BuildFailed(problems + found_render)
-            problems += write_published(graph, kb, site, env, files, folder, search_index)
-        cache.save(cache.BuildCache(previous.folder, read.by_key, files, str(out_dir.resolve())))
-    html = sum(1 for name in files if name.endswith(".html"))
-    return BuildReport(html, len(read.articles), time.perf_counter() - started, out_dir, problems)
+        state, found_written, remade = write_site(site_dir, out_dir, Inputs(site, kb, read, static, options),
+                                                  previous, progress)
+        cache.save(state)
+    html = sum(1 for name in state.pages if name.endswith(".html"))
+    return (BuildReport(html, len(read.articles), time.perf_counter() - started, out_dir, problems + found_written,
+                        len(state.groups), remade), state)
+
+
+@dataclass(frozen=True, slots=True)
+class Inputs:
+    """What a build has read and checked before it writes."""
+
+    site: SiteConfig
+    kb: KnowledgeBase
+    read: ReadArticles
+    static: dict[str, Path]  # the static files by their name under static/
+    options: Options
+
+    def settings(self) -> str:
+        """What every page may depend on: a change to it remakes every page group."""
+        return cache.digest(cache.code_digest().encode(), pickle.dumps(self.site), cache.knowledge_digest(self.kb).encode(),
+                            f"{self.options.drafts} {self.options.search_index}".encode())
+
+
+def write_site(site_dir: Path, out_dir: Path, inputs: Inputs, previous: cache.BuildCache,
+               progress: Progress | None = None) -> tuple[cache.BuildCache, tuple[Problem, ...], int]:
+    """Analyse, then make the page groups whose facts, templates or files changed; in place when
+    the output is the last build's and no search index is made, else in a new folder swapped in."""
+    settings, read, options = inputs.settings(), inputs.read, inputs.options
+    same = previous.usable(out_dir, settings)
+    graph = analysis.revise(previous.graph, read.articles, read.extractions) if same and previous.graph \
+        else analysis.analyse(read.articles, read.extractions, inputs.kb)
+    drawing = network.layout_network(graph, inputs.kb, previous.network if same else None)
+    env = render.environment(site_dir)
+    reads: set[str] = set()
+    groups = pages.make_pages(graph, inputs.kb, inputs.site, drawing, read.bodies, search=options.search_index,
+                              reads=reads)
+    digests = cache.template_digests(env, {t for g in previous.groups.values() for t in g.templates}, previous.parsed)
+    changed = pages.changed_facts(previous.graph, graph, previous.bodies, read.bodies, previous.network, drawing) \
+        if same and previous.graph and previous.network else None
+    dirty = dirty_groups(groups, previous, out_dir, digests, changed)
+    in_place = previous.output == str(out_dir.resolve()) and not options.search_index \
+        and (out_dir / output.MARKER).is_file()
+    jobs = workers.default_jobs(len(dirty)) if options.jobs is None else options.jobs
+    with output.changes(out_dir) if in_place else output.staging(out_dir) as folder:
+        others = write_assets(inputs.static, folder)
+        made, problems = write_pages({g: groups[g] for g in groups if g in dirty}, env, jobs, previous, out_dir,
+                                     folder, Written(reads, digests, in_place), progress)
+        if problems:
+            raise BuildFailed(problems)
+        kept = {g: previous.groups[g] for g in groups if g not in dirty}
+        files = {name: previous.pages[name] for group in kept.values() for name in group.files}
+        if not in_place:
+            for name in files:
+                output.keep_file(out_dir, folder, name)
+        files |= {name: page for _, _, written in made.values() for name, page in written}
+        others += write_published(graph, inputs.kb, inputs.site, env, files, folder)
+        found = search_problems(folder, inputs.site, options.search_index)
+        if in_place:
+            cache.forget(previous.folder, out_dir)
+            output.apply(folder, out_dir, (previous.pages.keys() | set(previous.others)) - files.keys() - set(others))
+    groups_now = kept | {g: cache.Group(facts, templates, tuple(n for n, _ in written))
+                         for g, (facts, templates, written) in made.items()}
+    used = {t for g in groups_now.values() for t in g.templates}
+    return cache.BuildCache(previous.folder, read.by_key, files, str(out_dir.resolve()), settings, graph,
+                            read.bodies, drawing, groups_now, tuple(others),
+                            cache.template_digests(env, used, previous.parsed), previous.parsed), found, len(dirty)
+
+
+def dirty_groups(groups: Mapping[str, pages.PageGroup], previous: cache.BuildCache, out_dir: Path,
+                 digests: dict[str, str], changed: set[str] | None) -> set[str]:
+    """The page groups to make again: new ones, those that read a changed fact or use a changed
+    template, and those whose files were changed by hand; all when ``changed`` is None (settings
+    changed, or no last build to compare with)."""
+    if changed is None:
+        return set(groups)
+    stale = {t for t, d in digests.items() if previous.templates.get(t) != d}
+    touched = {name for name, page in previous.pages.items() if not _untouched(out_dir, name, page)}
+    dirty = set()
+    for name in groups:
+        group = previous.groups.get(name)
+        if group is None or not changed.isdisjoint(group.facts) or not stale.isdisjoint(group.templates) \
+                or not touched.isdisjoint(group.files):
+            dirty.add(name)
+    return dirty
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,83 +252,113 @@ def static_dirs(site_dir: Path) -> list[Path]:
     return [d / "static" for d in render.template_dirs(site_dir) if (d / "static").is_dir()]
 
 
-def write_assets(static: dict[str, Path], folder: Path) -> None:
-    """The theme's and the site's static files, and the code highlighting style."""
+def write_assets(static: dict[str, Path], folder: Path) -> list[str]:
+    """The theme's and the site's static files, and the code highlighting style; returns their names."""
     output.copy_static(folder, static)
     output.write_file(folder, "static/css/pygments.css", markup.pygments_css().encode())
+    return sorted({f"static/{name}" for name in static} | {"static/css/pygments.css"})
 
 
 def write_published(graph: SiteGraph, kb: KnowledgeBase, site: SiteConfig, env: jinja2.Environment,
-                    files: dict[str, PageFile], folder: Path, search_index: bool) -> tuple[Problem, ...]:
-    """What is made from the whole written site: open data, the sitemap of its pages, and the
-    search index of their text (a failed index fails the build, and the old site stays)."""
-    for names, pieces in opendata.data_files(graph, kb, site, pages.url_of):
-        output.write_side_by_side(folder, names, pieces)
+                    files: dict[str, PageFile], folder: Path) -> list[str]:
+    """What is made from the whole written site: open data and the sitemap of its pages; returns
+    their names."""
+    names = []
+    for pair, pieces in opendata.data_files(graph, kb, site, pages.url_of):
+        output.write_side_by_side(folder, pair, pieces)
+        names += pair
     for page in pages.sitemap_pages(site, kb, graph, files):
         data, problem = render.render_file(page, env)
         if problem:
             raise BuildFailed([problem])
-        output.write_file(folder, render.page_path(page), data)
+        names.append(render.page_path(page))
+        output.write_file(folder, names[-1], data)
+    return names
+
+
+def search_problems(folder: Path, site: SiteConfig, search_index: bool) -> tuple[Problem, ...]:
+    """The search index of the written pages' text (a failed index fails the build, and the old
+    site stays)."""
     found = search.index_site(folder, site.language, pages.SEARCH_GLOB) if search_index else ()
     if errors(found):
         raise BuildFailed(found)
     return found
 
 
-PageFile = tuple[str, int, int]  # what the cache remembers of a page's file: its key, size and modification time
+PageFile = cache.PageFile
+Made = tuple[frozenset[str], frozenset[str], list[tuple[str, PageFile]]]  # a group's facts, templates and files
 
 
-def write_pages(groups: list[pages.PageGroup], env: jinja2.Environment, jobs: int, previous: cache.BuildCache,
-                out_dir: Path, folder: Path, progress: Progress | None = None,
-                ) -> tuple[dict[str, PageFile], tuple[Problem, ...]]:
-    """Each worker makes its share of the pages and writes them into ``folder`` at once, or links
-    a page's file from the previous output when its inputs are unchanged.
+@dataclass(frozen=True, slots=True)
+class Written:
+    """How a worker writes pages: the facts it collects, template digests as met, and whether an
+    unchanged page stays where it is (in place) or is linked into the new folder."""
 
-    Returns every page's file by path, and the problems in page order, as one process would."""
+    reads: set[str]
+    digests: dict[str, str]
+    in_place: bool
+
+
+def write_pages(groups: Mapping[str, pages.PageGroup], env: jinja2.Environment, jobs: int,
+                previous: cache.BuildCache, out_dir: Path, folder: Path, how: Written,
+                progress: Progress | None = None) -> tuple[dict[str, Made], tuple[Problem, ...]]:
+    """Each worker makes its share of the page groups and writes their pages into ``folder`` at
+    once, or keeps a page's file from the previous output when its inputs are unchanged.
+
+    Returns what each group was made from and wrote, and the problems in page order, as one
+    process would."""
     same_output = previous.output == str(out_dir.resolve())
-    digests: dict[str, str] = {}  # by template, filled as each worker meets them
 
-    def write_group(part: list[pages.PageGroup]) -> list[tuple[str, PageFile | Problem]]:
-        return [write_page(page, env, digests, previous if same_output else None, out_dir, folder)
-                for group in part for page in group()]
+    def write_group(part: list[str]) -> list[tuple[str, Made | Problem]]:
+        done: list[tuple[str, Made | Problem]] = []
+        for name in part:
+            how.reads.clear()
+            templates, written = set(), []
+            for page in groups[name]():
+                templates.add(page.template)
+                written.append(write_page(page, env, how, previous if same_output else None, out_dir, folder))
+            problems = [p for _, p in written if isinstance(p, Problem)]
+            facts = frozenset(map(sys.intern, how.reads))  # one string each in memory and in the cache
+            done += [(name, p) for p in problems] or [(name, (facts, frozenset(templates), written))]
+        return done
 
-    files: dict[str, PageFile] = {}
+    made: dict[str, Made] = {}
     problems: dict[tuple[str, int, str], Problem] = {}
-    for path, done in chain.from_iterable(workers.map_chunks(write_group, groups, jobs,
+    for name, done in chain.from_iterable(workers.map_chunks(write_group, list(groups), jobs,
                                                              _stage(progress, "render", len(groups)))):
         if isinstance(done, Problem):
             problems.setdefault((done.path, done.line, done.message), done)
         else:
-            files[path] = done
-    return files, tuple(problems.values())
+            made[name] = done
+    return made, tuple(problems.values())
 
 
-def write_page(page: Page, env: jinja2.Environment, digests: dict[str, str], previous: cache.BuildCache | None,
+def write_page(page: Page, env: jinja2.Environment, how: Written, previous: cache.BuildCache | None,
                out_dir: Path, folder: Path) -> tuple[str, PageFile | Problem]:
-    if page.template not in digests:
-        digests[page.template] = cache.templates_digest(env, page.template)
-    name, key = render.page_path(page), cache.page_key(page, digests[page.template])
-    if previous is not None and _unchanged(out_dir, name, key, previous):
+    if page.template not in how.digests:
+        how.digests.update(cache.template_digests(env, [page.template], previous.parsed if previous else {}))
+    name, key = render.page_path(page), cache.page_key(page, how.digests[page.template])
+    before = previous.pages.get(name) if previous is not None else None
+    if before is not None and before[0] == key and _untouched(out_dir, name, before):
+        if how.in_place:
+            return name, before
         path = output.keep_file(out_dir, folder, name)
     else:
         data, problem = render.render_file(page, env)
         if problem:
             return name, problem
         path = output.write_file(folder, name, data)
-    stat = path.stat()  # the same after the swap: renaming the folder changes neither
+    stat = path.stat()  # the same after the swap or the move: renaming a file changes neither
     return name, (key, stat.st_size, stat.st_mtime_ns)
 
 
-def _unchanged(out_dir: Path, path: str, key: str, previous: cache.BuildCache) -> bool:
-    """The file was written from the same inputs, and nobody touched it since."""
-    entry = previous.pages.get(path)
-    if entry is None or entry[0] != key:
-        return False
+def _untouched(out_dir: Path, path: str, page: PageFile) -> bool:
+    """The file is still as the build that wrote it left it."""
     try:
         stat = (out_dir / path).stat()
     except OSError:
         return False
-    return (stat.st_size, stat.st_mtime_ns) == entry[1:]
+    return (stat.st_size, stat.st_mtime_ns) == page[1:]
 
 
 def _stage(progress: Progress | None, stage: str, total: int) -> Callable[[int], None] | None:

@@ -1,11 +1,13 @@
 """The build cache: what earlier builds extracted and rendered, reused only when provably the same.
 
-It lives in one file inside a folder the user may delete (``.sahel-cache/``).
-The file starts with a digest of its contents, so a truncated or garbled cache
-is noticed and ignored; every entry is keyed by a digest of everything its value
-was computed from, including the generator's own code, so a stale entry is
-never found. Rendered pages are not copied into the cache: the previous output
-holds them, and the cache only says which file came from which inputs.
+It lives in a folder the user may delete (``.sahel-cache/``), one file per output
+folder. The file starts with a digest of its contents, so a truncated or garbled
+cache is noticed and ignored; every article entry is keyed by a digest of everything
+its value was computed from, and the rest of the last build (its analysis, which
+page group read which facts and wrote which files) is used only when the code, the
+settings and the knowledge base are the same, so a stale entry is never trusted.
+Rendered pages are not copied into the cache: the previous output holds them, and
+the cache only says which file came from which inputs.
 """
 
 from __future__ import annotations
@@ -15,32 +17,55 @@ import io
 import os
 import pickle
 import tempfile
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from functools import cache
+from itertools import chain
 from pathlib import Path
 from typing import Any, BinaryIO
 
 import jinja2
 import jinja2.meta
 
-from sahel_site.model import KnowledgeBase, Page, Processed
+from sahel_site.model import Body, KnowledgeBase, Network, Page, Processed, SiteGraph
 from sahel_site.problems import Problem
 
 MAGIC = b"sahel-site cache 3\n"
-FILE = "build.pickle"
 DIGEST_SIZE = 32
 
 Read = tuple[Processed | None, tuple[Problem, ...]]  # an article file's result and problems
+PageFile = tuple[str, int, int]  # what the cache remembers of a page's file: its key, size and modification time
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """A page group of the last build: the facts it read, its templates and the files it wrote."""
+
+    facts: frozenset[str]
+    templates: frozenset[str]
+    files: tuple[str, ...]
 
 
 @dataclass(slots=True)
 class BuildCache:
-    """Entries read from the cache folder, and the ones this build adds (written by ``save``)."""
+    """The last build of one output folder, as read from the cache folder or kept by ``serve``."""
 
     folder: Path | None
     articles: dict[str, Read] = field(default_factory=dict)  # key -> an article file as read
-    pages: dict[str, tuple[str, int, int]] = field(default_factory=dict)  # path -> (key, size, mtime_ns)
+    pages: dict[str, PageFile] = field(default_factory=dict)  # path -> its page's key, size and mtime_ns
     output: str = ""  # the output folder the pages were written to
+    settings: str = ""  # digest of the code, site settings, options and knowledge base the build used
+    graph: SiteGraph | None = None
+    bodies: dict[str, Body] = field(default_factory=dict)  # rendered article bodies by slug
+    network: Network | None = None
+    groups: dict[str, Group] = field(default_factory=dict)  # by group id
+    others: tuple[str, ...] = ()  # the output's files that are no page: static files, data, sitemap
+    templates: dict[str, str] = field(default_factory=dict)  # name -> digest of it and what it includes
+    parsed: dict[str, tuple[str, ...]] = field(default_factory=dict)  # source digest -> templates it names
+
+    def usable(self, out_dir: Path, settings: str) -> bool:
+        """Whether this is the last build of ``out_dir`` with the same settings."""
+        return self.graph is not None and self.output == str(out_dir.resolve()) and self.settings == settings
 
 
 def digest(*parts: bytes) -> str:
@@ -58,13 +83,18 @@ def code_digest() -> str:
     return digest(*(p.read_bytes() for p in sorted(package.rglob("*.py"))))
 
 
-def load(folder: Path | None) -> BuildCache:
+def file_of(folder: Path, out_dir: Path) -> Path:
+    """The cache file of builds into ``out_dir``: build and serve write to different folders."""
+    return folder / f"build-{digest(str(out_dir.resolve()).encode())[:16]}.pickle"
+
+
+def load(folder: Path | None, out_dir: Path) -> BuildCache:
     """The cache in ``folder``, or an empty one when it is missing, damaged or from other code."""
     empty = BuildCache(folder)
     if folder is None:
         return empty
     try:
-        with (folder / FILE).open("rb") as file:
+        with file_of(folder, out_dir).open("rb") as file:
             if file.read(len(MAGIC)) != MAGIC or file.read(DIGEST_SIZE * 2) != _body_digest(file):
                 return empty
             file.seek(len(MAGIC) + DIGEST_SIZE * 2)
@@ -82,39 +112,60 @@ def _body_digest(file: BinaryIO) -> bytes:
 
 
 def _entries(folder: Path, file: BinaryIO) -> BuildCache | None:
-    """The body: a head, then each article entry as its own pickle."""
+    """The body: a head, then each article entry and each entity's stats as its own pickle."""
     try:
-        code, pages, output, count = pickle.load(file)
-        if code != code_digest() or not isinstance(pages, dict):
+        code, head, order, related, counts = pickle.load(file)
+        if code != code_digest() or not isinstance(head, BuildCache):
             return None
-        articles = dict(pickle.load(file) for _ in range(count))
+        head.articles = dict(pickle.load(file) for _ in range(counts[0]))
+        stats = dict(pickle.load(file) for _ in range(counts[1]))
+        chosen = {slug: head.articles[key][0] for slug, key in order}
     except Exception:  # noqa: BLE001 - a damaged cache is rebuilt, whatever the damage
         return None
-    return BuildCache(folder, articles, pages, output)
+    if order and not all(isinstance(p, Processed) for p in chosen.values()):
+        return None
+    head.folder = folder
+    if order or related:
+        head.graph = SiteGraph(tuple(p.article for p in chosen.values()),
+                               {s: p.extraction for s, p in chosen.items()}, stats, related)
+        head.bodies = {s: p.body for s, p in chosen.items()}
+    return head
+
+
+def forget(folder: Path | None, out_dir: Path) -> None:
+    """Remove the cache of ``out_dir`` before its files change in place: a build stopped while
+    changing them leaves no cache that describes the old files."""
+    if folder is not None:
+        file_of(folder, out_dir).unlink(missing_ok=True)
 
 
 def save(cache_: BuildCache) -> None:
     """Write the cache atomically: a build stopped half-way leaves the old file or none.
 
-    Each article entry is pickled on its own: one pickle of them all would remember every
-    object it wrote until the end, a second copy of the site's data in memory."""
-    if cache_.folder is None:
+    Each article entry and each entity's stats is pickled on its own: one pickle of them all
+    would remember every object it wrote until the end, a second copy of the site's data in
+    memory. The analysis is kept as its stats and related articles, the articles by their key."""
+    if cache_.folder is None or not cache_.output:
         return
     cache_.folder.mkdir(parents=True, exist_ok=True)
     ignore = cache_.folder / ".gitignore"
     if not ignore.exists():
         ignore.write_text("# the build cache of sahel-site: safe to delete\n*\n")
+    graph = cache_.graph or SiteGraph((), {}, {}, {})
+    keys = {id(p.article): key for key, (p, _) in cache_.articles.items() if p is not None}
+    order = [(a.slug, keys[id(a)]) for a in graph.articles]
+    head = replace(cache_, folder=None, articles={}, graph=None, bodies={})
     fd, temp = tempfile.mkstemp(prefix=".build-", dir=cache_.folder)
     with os.fdopen(fd, "wb") as out:
         out.write(MAGIC + b"0" * DIGEST_SIZE * 2)  # the digest, once the body is written
         body = _Hashing(out)
-        pickle.dump((code_digest(), cache_.pages, cache_.output, len(cache_.articles)), body,
+        pickle.dump((code_digest(), head, order, graph.related, (len(cache_.articles), len(graph.stats))), body,
                     protocol=pickle.HIGHEST_PROTOCOL)
-        for entry in cache_.articles.items():
+        for entry in chain(cache_.articles.items(), graph.stats.items()):
             pickle.dump(entry, body, protocol=pickle.HIGHEST_PROTOCOL)
         out.seek(len(MAGIC))
         out.write(body.hash.hexdigest().encode("ascii"))
-    os.replace(temp, cache_.folder / FILE)
+    os.replace(temp, file_of(cache_.folder, Path(cache_.output)))
 
 
 class _Hashing:
@@ -154,22 +205,55 @@ def page_key(page: Page, templates_digest: str) -> str:
     return digest(code_digest().encode(), templates_digest.encode(), buffer.getvalue())
 
 
-def templates_digest(env: jinja2.Environment, name: str) -> str:
-    """A template and every template it extends, includes or imports, as found by Jinja."""
-    seen: dict[str, bytes] = {}
-    pending = [name]
-    while pending:
-        current = pending.pop()
-        if current in seen:
-            continue
-        source, _, _ = env.loader.get_source(env, current) if env.loader else ("", None, None)
-        seen[current] = source.encode()
-        try:
-            tree = env.parse(source)
-        except jinja2.TemplateSyntaxError:
-            continue  # rendering reports it with the template's file and line; its source is in the digest
-        for referenced in jinja2.meta.find_referenced_templates(tree):
-            if referenced is None:  # a name computed at render time: depend on every template
-                return digest(*(env.loader.get_source(env, t)[0].encode() for t in sorted(env.list_templates())))
-            pending.append(referenced)
-    return digest(*(k.encode() + b"\0" + v for k, v in sorted(seen.items())))
+def template_digests(env: jinja2.Environment, names: Iterable[str], parsed: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """The digest of each template in ``names``: its source and those of the templates it extends,
+    includes or imports, as found by Jinja. ``parsed`` remembers the templates each source names,
+    so that only a changed source is parsed again."""
+    sources: dict[str, bytes] = {}
+    named: dict[str, tuple[str, ...]] = {}
+
+    def reach(name: str) -> set[str]:
+        seen, pending = set(), [name]
+        while pending:
+            current = pending.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            if current not in sources:
+                source = _source(env, current)
+                sources[current] = source.encode()
+                key = digest(sources[current])
+                if key not in parsed:
+                    parsed[key] = _referenced(env, source)
+                named[current] = parsed[key]
+            pending += named[current]
+        return seen
+
+    found = {}
+    for name in names:
+        reached = reach(name)
+        if any(DYNAMIC in named[n] for n in reached):  # a name computed at render time: every template counts
+            reached = {n for n in env.list_templates() if not n.startswith("static/")}
+            for n in reached:
+                reach(n)
+        found[name] = digest(*(n.encode() + b"\0" + sources[n] for n in sorted(reached)))
+    return found
+
+
+DYNAMIC = "\0"  # stands for a template named at render time
+
+
+def _source(env: jinja2.Environment, name: str) -> str:
+    try:
+        return env.loader.get_source(env, name)[0] if env.loader else ""
+    except (jinja2.TemplateNotFound, UnicodeDecodeError):
+        return ""  # rendering reports it where it is used
+
+
+def _referenced(env: jinja2.Environment, source: str) -> tuple[str, ...]:
+    try:
+        tree = env.parse(source)
+    except jinja2.TemplateSyntaxError:
+        return ()  # rendering reports it with the template's file and line; its source is in the digest
+    found = list(jinja2.meta.find_referenced_templates(tree))
+    return tuple(sorted(DYNAMIC if n is None else n for n in set(found)))

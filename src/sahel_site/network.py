@@ -23,11 +23,18 @@ MARGIN = 60.0  # room for labels at the edge of the box
 RADIUS = (5.0, 22.0)  # smallest and largest node
 
 
-def layout_network(graph: SiteGraph, kb: KnowledgeBase) -> Network:
+def layout_network(graph: SiteGraph, kb: KnowledgeBase, previous: Network | None = None) -> Network:
+    """The drawing of the most mentioned entities; the places of ``previous`` when its nodes and
+    edge weights are the same, as the layout would find them again."""
     ids = sorted((s.id for s in graph.stats.values() if s.id in kb.entities),
                  key=lambda i: (-graph.stats[i].mentions, i))[:NODES]
     edges = strongest_edges(graph, ids)
-    places = fruchterman_reingold(ids, [(e.source, e.target, e.weight) for e in edges])
+    weighted = [(e.source, e.target, e.weight) for e in edges]
+    if previous and [n.id for n in previous.nodes] == ids \
+            and [(e.source, e.target, e.weight) for e in previous.edges] == weighted:
+        places = {n.id: (n.x, n.y) for n in previous.nodes}
+    else:
+        places = fruchterman_reingold(ids, weighted)
     top = max((graph.stats[i].mentions for i in ids), default=1)
     low, high = RADIUS
     nodes = tuple(Node(i, kb.entities[i].kind, places[i][0], places[i][1],

@@ -76,6 +76,40 @@ def staging(out_dir: Path) -> Iterator[Path]:
         raise
 
 
+@contextmanager
+def changes(out_dir: Path) -> Iterator[Path]:
+    """A new folder beside ``out_dir`` for the files of a build that changed, to be moved into
+    ``out_dir`` by ``apply``; removed when the block ends, with what was not moved."""
+    out = out_dir.resolve()
+    temp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    try:
+        (temp / MARKER).write_text("Files of a sahel-site build on their way into the output folder.\n")
+        yield temp
+    finally:
+        _remove(temp)
+
+
+def apply(folder: Path, out_dir: Path, gone: Iterable[str]) -> None:
+    """Move every file of ``folder`` into ``out_dir`` (each replaced in one step), then delete
+    the ``gone`` files of ``out_dir`` and the folders they leave empty."""
+    out = out_dir.resolve()
+    for top, _, names in os.walk(folder):
+        for name in names:
+            source = Path(top, name)
+            target = out / source.relative_to(folder)
+            if target.parent == out and name == MARKER:
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(source, target)
+    for name in gone:
+        path = _inside(out, name)
+        path.unlink(missing_ok=True)
+        for parent in path.parents:
+            if parent == out or not parent.is_dir() or any(parent.iterdir()):
+                break
+            parent.rmdir()
+
+
 def find_static(site_dir: Path, static_dirs: list[Path]) -> tuple[dict[str, Path], tuple[Problem, ...]]:
     """The files to copy into static/, by their name there; the site's own override the theme's.
 

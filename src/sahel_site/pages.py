@@ -99,21 +99,59 @@ PageGroup = Callable[[], Iterable[Page]]
 
 
 def make_pages(graph: SiteGraph, kb: KnowledgeBase, config: SiteConfig, network: Network,
-               bodies: Mapping[str, Body], *, search: bool = True) -> list[PageGroup]:
-    """Every page, in groups made when called: an article's page, an entity's pages, the indexes,
-    the feeds, the search and data pages and the redirects of former slugs.
+               bodies: Mapping[str, Body], *, search: bool = True,
+               reads: set[str] | None = None) -> dict[str, PageGroup]:
+    """Every page, in groups made when called, by group id: an article's page, an entity's pages,
+    the indexes, the feeds, the search and data pages and the redirects of former slugs.
 
     The worker that renders a group makes its pages, so no process holds every page at once;
     ``bodies`` are the articles' rendered bodies by slug; ``search`` says whether the build
-    makes a search index for the search page to use."""
-    site = Site(graph, kb, config, bodies)
-    groups: list[PageGroup] = [partial(site.index_pages, network), partial(site.publishing_pages, search)]
-    groups += [partial(site.article_pages, a) for a in graph.articles]
-    groups += [partial(site.entity_pages, e) for e in kb.entities.values()]
-    groups += [partial(site.theme_pages, t) for t in kb.themes.values()]
+    makes a search index for the search page to use. Making a group adds to ``reads`` the facts
+    its pages were made from (see ``changed_facts``), so that a later build remakes it only when
+    one of them changed."""
+    site = Site(graph, kb, config, bodies, network, reads)
+    groups: dict[str, PageGroup] = {"index": site.index_pages, "publishing": partial(site.publishing_pages, search)}
+    groups |= {f"article:{a.slug}": partial(site.article_pages, a) for a in graph.articles}
+    groups |= {f"entity:{e.id}": partial(site.entity_pages, e) for e in kb.entities.values()}
+    groups |= {f"theme:{t.id}": partial(site.theme_pages, t) for t in kb.themes.values()}
     if "://" in config.base_url:  # feed readers need full addresses and ids
-        groups += [partial(site.feed_pages, kind, i) for kind, i in feed_subjects(kb)]
+        groups |= {f"feed:{kind}:{i}": partial(site.feed_pages, kind, i) for kind, i in feed_subjects(kb)}
     return groups
+
+
+def changed_facts(old: SiteGraph, new: SiteGraph, old_bodies: Mapping[str, Body], new_bodies: Mapping[str, Body],
+                  old_network: Network, new_network: Network) -> set[str]:
+    """The facts a page group may have read (``Site`` records them) that differ between two builds.
+
+    Unchanged articles and stats are the same objects in both graphs, so most tests are identity."""
+    facts = set()
+    before, after = {a.slug: a for a in old.articles}, {a.slug: a for a in new.articles}
+    for slug in before.keys() | after.keys():
+        for kind, a, b in (("article", before, after), ("extraction", old.extractions, new.extractions),
+                           ("body", old_bodies, new_bodies), ("related", old.related, new.related)):
+            if _differ(a.get(slug), b.get(slug)):
+                facts.add(f"{kind}:{slug}")
+    for entity in old.stats.keys() | new.stats.keys():
+        a, b = old.stats.get(entity), new.stats.get(entity)
+        if _differ(a, b):
+            facts.add(f"stats:{entity}")
+            if (a and a.mentions) != (b and b.mentions):
+                facts.add(f"mentions:{entity}")
+            if (a and a.articles) != (b and b.articles):
+                facts.add(f"postings:{entity}")
+            if len(a.articles if a else ()) != len(b.articles if b else ()):
+                facts.add(f"articles:{entity}")
+    if list(before) != list(after):
+        facts.add("order")
+    if old.stats.keys() != new.stats.keys():
+        facts.add("mentioned")
+    if old_network != new_network:
+        facts.add("network")
+    return facts
+
+
+def _differ(a: object, b: object) -> bool:
+    return a is not b and a != b
 
 
 def feed_subjects(kb: KnowledgeBase) -> list[tuple[str, str]]:
@@ -121,13 +159,15 @@ def feed_subjects(kb: KnowledgeBase) -> list[tuple[str, str]]:
     return [("", "")] + [(e.kind, e.id) for e in kb.entities.values()] + [("theme", t) for t in kb.themes]
 
 
-def redirect_urls(kb: KnowledgeBase, graph: SiteGraph) -> dict[str, str]:
+def redirect_urls(kb: KnowledgeBase, stats_of: Callable[[str], EntityStats | None]) -> dict[str, str]:
     """Old page address -> new one, for every former slug of an actor or state, with its pages of
     mentions."""
     found = {}
     for entity in kb.entities.values():
+        if not entity.former_slugs:
+            continue
         new = url_of(entity.kind, entity.id)
-        stats = graph.stats.get(entity.id)
+        stats = stats_of(entity.id)
         pages = len(evidence_chunks(stats.evidence)) if stats else 0
         for slug in entity.former_slugs:
             old = url_of(entity.kind, slug)
@@ -139,7 +179,7 @@ def redirect_urls(kb: KnowledgeBase, graph: SiteGraph) -> dict[str, str]:
 def sitemap_pages(config: SiteConfig, kb: KnowledgeBase, graph: SiteGraph, paths: Iterable[str]) -> list[Page]:
     """sitemap.xml of the pages written (``paths`` of their files), leaving out redirects and the
     404 page, when base_url gives full addresses; robots.txt names it."""
-    moved = redirect_urls(kb, graph)
+    moved = redirect_urls(kb, graph.stats.get)
     urls = sorted(path.removesuffix("index.html") for path in paths if path.endswith("index.html")
                   and path.removesuffix("index.html") not in moved)
     if "://" not in config.base_url:
@@ -149,35 +189,86 @@ def sitemap_pages(config: SiteConfig, kb: KnowledgeBase, graph: SiteGraph, paths
 
 
 class Site:
-    """Builds page contexts; holds the lookups every page needs."""
+    """Builds page contexts; holds the lookups every page needs.
 
-    def __init__(self, graph: SiteGraph, kb: KnowledgeBase, config: SiteConfig, bodies: Mapping[str, Body]) -> None:
-        self.graph, self.kb, self.config, self.bodies = graph, kb, config, bodies
-        self.articles = {a.slug: a for a in graph.articles}
-        self.cards: dict[str, dict[str, Any]] = {}
+    Articles, extractions, bodies, related articles and stats are read through the methods below,
+    which note each fact read in ``reads``: the site knowledge base and settings are the only
+    inputs read directly, and a change to them remakes every page anyway."""
+
+    def __init__(self, graph: SiteGraph, kb: KnowledgeBase, config: SiteConfig, bodies: Mapping[str, Body],
+                 network: Network, reads: set[str] | None = None) -> None:
+        self._graph, self.kb, self.config, self._bodies, self._network = graph, kb, config, bodies, network
+        self._articles = {a.slug: a for a in graph.articles}
+        self.reads = set() if reads is None else reads
+        self.cards: dict[str, tuple[dict[str, Any], set[str]]] = {}  # with the facts each was made from
         self.empty = EntityStats("", 0, (), (), (), ())
         self.reverse: dict[str, list[tuple[str, str, Any, Any]]] = {}
         for other in kb.entities.values():
             for r in other.relations:
                 self.reverse.setdefault(r.target, []).append((f"has_{r.type}", other.id, r.since, r.until))
 
-    def index_pages(self, network: Network) -> Iterator[Page]:
+    def article(self, slug: str) -> Article:
+        self.reads.add(f"article:{slug}")
+        return self._articles[slug]
+
+    def newest(self, count: int | None = None) -> tuple[Article, ...]:
+        """The articles, newest first; the first ``count`` of them."""
+        found = self._graph.articles[:count]
+        self.reads.add("order")
+        self.reads.update(f"article:{a.slug}" for a in found)
+        return found
+
+    def extraction(self, slug: str) -> Extraction:
+        self.reads.add(f"extraction:{slug}")
+        return self._graph.extractions[slug]
+
+    def body(self, slug: str) -> str:
+        self.reads.add(f"body:{slug}")
+        return self._bodies[slug].html()
+
+    def related(self, slug: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        self.reads.add(f"related:{slug}")
+        return self._graph.related[slug]
+
+    def mentions(self, entity_id: str) -> int:
+        self.reads.add(f"mentions:{entity_id}")
+        stats = self._graph.stats.get(entity_id)
+        return stats.mentions if stats else 0
+
+    def article_count(self, entity_id: str) -> int:
+        self.reads.add(f"articles:{entity_id}")
+        stats = self._graph.stats.get(entity_id)
+        return len(stats.articles) if stats else 0
+
+    def articles_of(self, entity_id: str) -> tuple[str, ...]:
+        """The slugs of the articles that mention it, newest first."""
+        self.reads.add(f"postings:{entity_id}")
+        stats = self._graph.stats.get(entity_id)
+        return stats.articles if stats else ()
+
+    def mentioned(self) -> list[str]:
+        """Every entity and theme mentioned somewhere."""
+        self.reads.add("mentioned")
+        return list(self._graph.stats)
+
+    def index_pages(self) -> Iterator[Page]:
         """The home page, the section indexes, the network and the 404 page."""
         yield self.page("", "home.html", "Home", "home", self.home())
         yield self.page("articles/", "articles/list.html", "Articles", "articles",
-                        {"articles": [self.article_card(a) for a in self.graph.articles]})
+                        {"articles": [self.article_card(a) for a in self.newest()]})
         for kind, template in (("actor", "actors"), ("state", "states")):
             entities = [e for e in self.kb.entities.values() if e.kind == kind]
             yield self.page(f"{template}/", f"{template}/list.html", template.title(), template,
                             {"groups": self.index_groups(entities)})
         yield self.page("themes/", "themes/list.html", "Themes", "themes",
                         {"themes": [self.chip("theme", t.id) for t in self.themes_by_weight()]})
-        yield from self.graph_pages(network)
+        yield from self.graph_pages()
         yield Page("404.html", "404.html",
                    self.common("404.html", "Page not found", "", base_path(self.config)) | {"noindex": True})
 
     def stats(self, entity_id: str) -> EntityStats:
-        return self.graph.stats.get(entity_id, self.empty)
+        self.reads.add(f"stats:{entity_id}")
+        return self._graph.stats.get(entity_id, self.empty)
 
     def common(self, url: str, title: str, section: str, root: str) -> dict[str, Any]:
         return {
@@ -199,42 +290,50 @@ class Site:
             return self.kb.themes[entity_id].name
         return self.kb.entities[entity_id].name
 
+    def link(self, kind: str, entity_id: str) -> dict[str, Any]:
+        """An entity as named and linked where no count is shown."""
+        return {"kind": kind, "name": self.name_of(entity_id), "url": url_of(kind, entity_id)}
+
     def chip(self, kind: str, entity_id: str, count: int | None = None) -> dict[str, Any]:
-        stats = self.stats(entity_id)
-        return {"kind": kind, "name": self.name_of(entity_id), "url": url_of(kind, entity_id),
-                "count": stats.mentions if count is None else count, "articles": len(stats.articles)}
+        """An entity with a count: ``count``, or by default its mentions in all articles."""
+        return self.link(kind, entity_id) | {"count": self.mentions(entity_id) if count is None else count}
 
     def article_card(self, article: Article) -> dict[str, Any]:
-        """Made once per article: lists and related articles show the same card many times."""
+        """Made once per article: lists and related articles show the same card many times. A card
+        made for an earlier page is read again with the facts it was made from."""
         if article.slug not in self.cards:
-            top = Counter(m.entity for m in self.graph.extractions[article.slug].mentions).most_common(4)
-            self.cards[article.slug] = {"title": article.title, "url": url_of("article", article.slug),
-                                        "date": article.date, "summary": article.summary,
-                                        "chips": [self.chip(self.kind_of(e), e, n) for e, n in top]}
-        return self.cards[article.slug]
+            outer, self.reads = self.reads, {f"article:{article.slug}"}
+            top = Counter(m.entity for m in self.extraction(article.slug).mentions).most_common(4)
+            card = {"title": article.title, "url": url_of("article", article.slug), "date": article.date,
+                    "summary": article.summary, "chips": [self.chip(self.kind_of(e), e, n) for e, n in top]}
+            self.cards[article.slug], self.reads = (card, self.reads), outer
+        card, reads = self.cards[article.slug]
+        self.reads |= reads
+        return card
 
     def home(self) -> dict[str, Any]:
         def top(kind: str) -> list[dict[str, Any]]:
-            ids = [s.id for s in self.graph.stats.values() if self.kind_of(s.id) == kind]
-            ids.sort(key=lambda i: (-self.stats(i).mentions, self.name_of(i)))
+            ids = [i for i in self.mentioned() if self.kind_of(i) == kind]
+            ids.sort(key=lambda i: (-self.mentions(i), self.name_of(i)))
             return [self.chip(kind, i) for i in ids[:8]]
 
         return {"jsonld": jsonld("WebSite", self.config.title, self.config.base_url,
                                  description=self.config.description),
-                "latest": [self.article_card(a) for a in self.graph.articles[:12]], "map": self.state_map(None, ""),
+                "latest": [self.article_card(a) for a in self.newest(12)], "map": self.state_map(None, ""),
                 "top_actors": top("actor"), "top_states": top("state"), "top_themes": top("theme")}
 
     def article_pages(self, article: Article) -> tuple[Page]:
         """The article's page: a group of one."""
         url = url_of("article", article.slug)
-        extraction = self.graph.extractions[article.slug]
+        article = self.article(article.slug)
+        extraction = self.extraction(article.slug)
         voices = [{"speaker": s.speaker, "verb": s.verb, "sentence": extraction.sentences[s.sentence].text,
                    "url": f"#p-{extraction.sentences[s.sentence].block}",
-                   "entity": self.chip("actor", s.entity) if s.entity else None}
+                   "entity": self.link("actor", s.entity) if s.entity else None}
                   for s in extraction.statements]
-        related = [{"card": self.article_card(self.articles[slug]), "reasons": self.reasons(shared)}
-                   for slug, shared in self.graph.related[article.slug]]
-        context = {"article": article, "body": Markup(self.bodies[article.slug].html()),
+        related = [{"card": self.article_card(self.article(slug)), "reasons": self.reasons(shared)}
+                   for slug, shared in self.related(article.slug)]
+        context = {"article": article, "body": Markup(self.body(article.slug)),
                    "panel": self.panel(article), "voices": voices, "related": related,
                    "minutes": max(1, round(article.words / WORDS_PER_MINUTE)),
                    "method": (self.source_note(article), EXTRACTED)}
@@ -245,7 +344,7 @@ class Site:
 
     def panel(self, article: Article) -> dict[str, list[dict[str, Any]]]:
         """"In this article": actors and states by mentions, themes by strength."""
-        extraction = self.graph.extractions[article.slug]
+        extraction = self.extraction(article.slug)
         counts = Counter(m.entity for m in extraction.mentions)
         panel = {kind: [self.chip(kind, e, n) for e, n in sorted(counts.items(), key=lambda t: (-t[1], t[0]))
                         if self.kind_of(e) == kind] for kind in ("actor", "state")}
@@ -268,18 +367,19 @@ class Site:
 
     def index_groups(self, entities: list[Entity]) -> list[dict[str, Any]]:
         groups: dict[str, list[dict[str, Any]]] = {}
-        for entity in sorted(entities, key=lambda e: (-self.stats(e.id).mentions, e.name)):
-            groups.setdefault(TYPE_LABEL[entity.type], []).append(self.chip(entity.kind, entity.id))
+        for entity in sorted(entities, key=lambda e: (-self.mentions(e.id), e.name)):
+            groups.setdefault(TYPE_LABEL[entity.type], []).append(
+                self.chip(entity.kind, entity.id) | {"articles": self.article_count(entity.id)})
         return [{"label": label, "entities": items} for label, items in sorted(groups.items())]
 
     def themes_by_weight(self) -> list[Theme]:
-        return sorted(self.kb.themes.values(), key=lambda t: (-self.stats(t.id).mentions, t.name))
+        return sorted(self.kb.themes.values(), key=lambda t: (-self.mentions(t.id), t.name))
 
     def state_map(self, highlight: Entity | None, root: str) -> Drawing:
         """States shaded by mentions, AES members marked; the region, or the world for far states."""
         aes = {e.id for e in self.kb.entities.values()
                if any(r.type == "member_of" and r.target == AES and r.until is None for r in e.relations)}
-        areas = [maps.MapArea(e.iso_numeric, e.name, self.stats(e.id).mentions, root + url_of("state", e.id),
+        areas = [maps.MapArea(e.iso_numeric, e.name, self.mentions(e.id), root + url_of("state", e.id),
                               marked=e.id in aes, highlighted=e is highlight)
                  for e in self.kb.entities.values() if e.kind == "state" and e.iso_numeric]
         far = highlight is not None and maps.map_extent(highlight.iso_numeric) == "world"
@@ -321,7 +421,7 @@ class Site:
         """One group per article: its title and date, then each sentence with the matches marked."""
         groups = []
         for slug, items in chunk:
-            article = self.articles[slug]
+            article = self.article(slug)
             groups.append({"title": article.title, "url": url_of("article", slug), "date": article.date,
                            "quotes": quotes(items), "count": len(items)})
         return groups
@@ -329,15 +429,15 @@ class Site:
     def connections(self, stats: EntityStats) -> list[dict[str, Any]]:
         """Co-mentioned actors and states (themes are listed apart), strongest first."""
         found = [c for c in stats.co_mentions if c.other in self.kb.entities][:CONNECTIONS]
-        return [self.chip(self.kind_of(c.other), c.other) | {"weight": c.weight, "sentences": c.sentences,
+        return [self.link(self.kind_of(c.other), c.other) | {"weight": c.weight, "sentences": c.sentences,
                                                              "together": c.articles} for c in found]
 
     def about(self, stats: EntityStats) -> list[dict[str, Any]]:
         """The articles that mention it most: at least twice, newest first among equals."""
         counts = Counter(e.article for e in stats.evidence)
         best = sorted(counts.items(), key=lambda t: -t[1])[:ABOUT]
-        return [{"title": self.articles[slug].title, "url": url_of("article", slug),
-                 "date": self.articles[slug].date, "count": n} for slug, n in best if n >= 2]
+        return [{"title": self.article(slug).title, "url": url_of("article", slug),
+                 "date": self.article(slug).date, "count": n} for slug, n in best if n >= 2]
 
     def kb_note(self, entity: Entity) -> dict[str, Any]:
         source = f" (source: {entity.source}" if entity.source else " (source not recorded"
@@ -367,13 +467,13 @@ class Site:
         order = list(RELATION_LABEL)
         for kind, target, since, until in sorted(found, key=lambda t: (order.index(t[0]), self.name_of(t[1]))):
             groups.setdefault(RELATION_LABEL[kind], []).append(
-                {"chip": self.chip(self.kind_of(target), target), "since": since, "until": until})
+                {"chip": self.link(self.kind_of(target), target), "since": since, "until": until})
         return [{"label": label, "entries": entries} for label, entries in groups.items()]
 
     def entity_themes(self, stats: EntityStats) -> list[dict[str, Any]]:
         counts: Counter[str] = Counter()
         for slug in stats.articles:
-            counts.update(t.theme for t in self.graph.extractions[slug].themes)
+            counts.update(t.theme for t in self.extraction(slug).themes)
         return [self.chip("theme", t, n) for t, n in sorted(counts.items(), key=lambda t: (-t[1], t[0]))]
 
     def theme_pages(self, theme: Theme) -> Iterator[Page]:
@@ -391,8 +491,10 @@ class Site:
         yield page
         yield from self.mention_pages(url, theme.name, "theme", chunks)
 
-    def graph_pages(self, network: Network) -> Iterator[Page]:
+    def graph_pages(self) -> Iterator[Page]:
         """The network drawing with its table, and the same data as JSON."""
+        self.reads.add("network")
+        network = self._network
         top = max((e.weight for e in network.edges), default=1.0)
         where = {n.id: n for n in network.nodes}
         nodes = [self.chip(n.kind, n.id) | {"id": n.id, "x": n.x, "y": n.y, "r": n.radius,
@@ -439,7 +541,7 @@ class Site:
 
     def article_jsonld(self, article: Article) -> dict[str, Any]:
         """NewsArticle: ``about`` the most mentioned actors and states, ``mentions`` the others."""
-        counts = Counter(m.entity for m in self.graph.extractions[article.slug].mentions)
+        counts = Counter(m.entity for m in self.extraction(article.slug).mentions)
         ranked = [e for e, _ in sorted(counts.items(), key=lambda t: (-t[1], t[0])) if e in self.kb.entities]
         publisher = {"@type": "Organization", "name": self.config.author or self.config.title}
         item = jsonld("NewsArticle", article.title, self.config.base_url + url_of("article", article.slug),
@@ -469,13 +571,13 @@ class Site:
                         {"search": search, "letters": self.a_to_z(), "noscript_note": NO_SCRIPT,
                          "method": (SEARCHED,)})
         yield self.page("data/", "data/index.html", "Open data", "data", {"method": (EXTRACTED,)})
-        for old, new in redirect_urls(self.kb, self.graph).items():
+        for old, new in redirect_urls(self.kb, self.stats).items():
             yield self.redirect(old, new)
 
     def a_to_z(self) -> list[dict[str, Any]]:
         """Every actor, state and theme by the first letter of its name, accents folded."""
-        items = [self.chip(e.kind, e.id) for e in self.kb.entities.values()]
-        items += [self.chip("theme", t) for t in self.kb.themes]
+        items = [self.link(e.kind, e.id) for e in self.kb.entities.values()]
+        items += [self.link("theme", t) for t in self.kb.themes]
         letters: dict[str, list[dict[str, Any]]] = {}
         for item in sorted(items, key=lambda i: (fold(i["name"]), i["kind"])):
             initial = fold(item["name"])[:1].upper()
@@ -487,18 +589,19 @@ class Site:
         """The Atom feed of the site (``kind`` "") or of one actor, state or theme; for an entity
         with former slugs, a copy at each old address too, so that subscriptions keep working."""
         if not kind:
-            yield self.feed("", self.config.title, [a.slug for a in self.graph.articles])
+            yield self.feed("", self.config.title, [a.slug for a in self.newest(FEED_ENTRIES)])
             return
         url = url_of(kind, subject)
-        feed = self.feed(url, f"{self.name_of(subject)} · {self.config.title}", list(self.stats(subject).articles))
+        feed = self.feed(url, f"{self.name_of(subject)} · {self.config.title}", list(self.articles_of(subject)))
         yield feed
         for slug in self.kb.entities[subject].former_slugs if kind != "theme" else ():
             yield replace(feed, url=url_of(kind, slug) + "feed.xml")
 
     def feed(self, url: str, title: str, slugs: list[str]) -> Page:
         """The feed beside the page at ``url``: its newest articles, in full."""
-        articles = [self.articles[s] for s in slugs[:FEED_ENTRIES]]
-        newest = articles[0].date if articles else self.graph.articles[0].date if self.graph.articles else EPOCH
+        articles = [self.article(s) for s in slugs[:FEED_ENTRIES]]
+        latest = articles or self.newest(1)
+        newest = latest[0].date if latest else EPOCH
         return Page(url + "feed.xml", "feed.xml", {
             "site": self.config, "title": title, "id": self.absolute(url), "alternate": self.absolute(url),
             "self_url": self.absolute(url + "feed.xml"), "updated": rfc3339(newest),
@@ -508,14 +611,14 @@ class Site:
         """One article in a feed: its body as on its page, whose relative links the entry's
         xml:base resolves."""
         url = url_of("article", article.slug)
-        extraction = self.graph.extractions[article.slug]
+        extraction = self.extraction(article.slug)
         ids = sorted({m.entity for m in extraction.mentions}, key=lambda e: (self.kind_of(e), e))
         ids += [t.theme for t in extraction.themes]
         return {"title": article.title, "id": self.absolute(url), "url": self.absolute(url),
                 "published": rfc3339(article.date), "summary": article.summary, "authors": article.authors,
                 "categories": [{"term": i, "label": self.name_of(i),
                                 "scheme": self.absolute(KIND_DIR[self.kind_of(i)] + "/")} for i in ids],
-                "body": self.bodies[article.slug].html()}
+                "body": self.body(article.slug)}
 
     def redirect(self, old: str, new: str) -> Page:
         name = self.name_of(new.split("/")[1]) if new.split("/")[1] in self.kb.entities else new
