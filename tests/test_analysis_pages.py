@@ -15,6 +15,7 @@ import pytest
 from sitecheck import broken_links, page, reachable
 
 from sahel_site.build import build
+from sahel_site.pages import YEAR_WIDTH, timeline
 
 GOOD = Path(__file__).parent / "sites" / "good"
 ARTICLES = 30
@@ -99,6 +100,15 @@ def test_timeline_table_has_the_monthly_numbers(archive):
     assert sum(rows.values()) == mentions
     bars = [b.css_first("title").text() for b in doc.css(".timeline rect.tl-bar")]
     assert bars == [f"{m}: {n}" for m, n in rows.items()]
+
+
+def test_timeline_year_labels_stay_inside_the_drawing():
+    months = [f"{y}-{m:02d}" for y in range(2020, 2026) for m in range(1, 13)] + ["2026-01", "2026-02"]
+    drawn = timeline(tuple((month, 1) for month in months))
+    assert [t["text"] for t in drawn["ticks"]] == ["2020", "2021", "2022", "2023", "2024", "2025"]
+    assert all(t["x"] + YEAR_WIDTH <= drawn["width"] for t in drawn["ticks"])
+    short = timeline((("2025-11", 3), ("2026-01", 1)))  # a short history: its labels fit
+    assert [t["text"] for t in short["ticks"]] == ["2025", "2026"]
 
 
 def test_co_mentions_and_knowledge_base_relations_kept_apart(archive):

@@ -46,6 +46,7 @@ CONNECTIONS = 15
 ABOUT = 5
 RELATED_REASONS = 4
 TIMELINE = (480, 110)  # width and height of the timeline drawing
+YEAR_WIDTH = 30  # room a year label takes in the timeline drawing (four digits at 12px)
 WORDS_PER_MINUTE = 230
 FEED_ENTRIES = 20  # newest articles per Atom feed
 ABOUT_JSONLD = 3  # the most mentioned actors and states are what an article is "about"
@@ -716,7 +717,7 @@ def timeline(counts: tuple[tuple[str, int], ...]) -> dict[str, Any] | None:
         h = round(n / top * (height - 24), 1)
         bars.append({"label": month_name(month), "count": n, "x": round(i * step + step * 0.1, 1),
                      "y": round(height - 20 - h, 1), "width": max(round(step * 0.8, 1), 1.0), "height": h})
-        if i == 0 or month.endswith("-01"):
+        if (i == 0 or month.endswith("-01")) and i * step + YEAR_WIDTH <= width:  # never cut at the edge
             ticks.append({"x": round(i * step, 1), "text": month[:4]})
     peak = max(counts, key=lambda t: (t[1], t[0]))
     return {"bars": bars, "ticks": ticks, "width": width, "height": height, "baseline": height - 20,
