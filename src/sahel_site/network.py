@@ -21,25 +21,29 @@ GRAVITY = 0.5  # pull towards the centre, so unconnected entities stay in the pi
 BOX = 1000.0
 MARGIN = 60.0  # room for labels at the edge of the box
 RADIUS = (5.0, 22.0)  # smallest and largest node
+GAP = 14.0  # least room between two nodes' edges once laid out
+SEPARATE = 60  # rounds of pushing overlapping nodes apart
+CHAR = 8.4  # width of a label character at the drawing's 15px, on average
+LABEL = (11.0, 4.0)  # a label's height above and below its baseline
 
 
 def layout_network(graph: SiteGraph, kb: KnowledgeBase, previous: Network | None = None) -> Network:
-    """The drawing of the most mentioned entities; the places of ``previous`` when its nodes and
-    edge weights are the same, as the layout would find them again."""
+    """The drawing of the most mentioned entities; the places of ``previous`` when its nodes, their
+    sizes and the edge weights are the same, as the layout would find them again."""
     ids = sorted((s.id for s in graph.stats.values() if s.id in kb.entities),
                  key=lambda i: (-graph.stats[i].mentions, i))[:NODES]
     edges = strongest_edges(graph, ids)
     weighted = [(e.source, e.target, e.weight) for e in edges]
-    if previous and [n.id for n in previous.nodes] == ids \
+    top = max((graph.stats[i].mentions for i in ids), default=1)
+    low, high = RADIUS
+    radii = {i: round(low + (high - low) * math.sqrt(graph.stats[i].mentions / top), 1) for i in ids}
+    if previous and [(n.id, n.radius) for n in previous.nodes] == list(radii.items()) \
             and [(e.source, e.target, e.weight) for e in previous.edges] == weighted:
         places = {n.id: (n.x, n.y) for n in previous.nodes}
     else:
-        places = fruchterman_reingold(ids, weighted)
-    top = max((graph.stats[i].mentions for i in ids), default=1)
-    low, high = RADIUS
-    nodes = tuple(Node(i, kb.entities[i].kind, places[i][0], places[i][1],
-                       round(low + (high - low) * math.sqrt(graph.stats[i].mentions / top), 1),
-                       graph.stats[i].mentions) for i in ids)
+        places = separated(fruchterman_reingold(ids, weighted), radii)
+    nodes = tuple(Node(i, kb.entities[i].kind, places[i][0], places[i][1], radii[i], graph.stats[i].mentions)
+                  for i in ids)
     return Network(BOX, nodes, edges)
 
 
@@ -95,6 +99,62 @@ def fruchterman_reingold(ids: list[str], edges: list[tuple[str, str, float]]) ->
             pos[i][0] = min(BOX, max(0.0, pos[i][0] + mx / length * min(length, heat)))
             pos[i][1] = min(BOX, max(0.0, pos[i][1] + my / length * min(length, heat)))
     return _fit(pos)
+
+
+def separated(places: dict[str, tuple[float, float]], radii: dict[str, float]) -> dict[str, tuple[float, float]]:
+    """Nodes that the layout left overlapping (it sees points, not discs) pushed apart, in the
+    box; the hub of a dense archive is otherwise a pile of squares hiding each other."""
+    pos = {i: list(p) for i, p in places.items()}
+    ids = sorted(pos)
+    for _ in range(SEPARATE):
+        moved = False
+        for n, a in enumerate(ids):
+            for b in ids[n + 1:]:
+                dx, dy, d = _delta(pos[a], pos[b])
+                short = radii[a] + radii[b] + GAP - d
+                if short > 0:
+                    moved = True
+                    _push({a: pos[a], b: pos[b]}, a, b, dx / d * short / 2, dy / d * short / 2)
+        for p in pos.values():
+            p[0], p[1] = min(BOX - MARGIN, max(MARGIN, p[0])), min(BOX - MARGIN, max(MARGIN, p[1]))
+        if not moved:
+            break
+    return {i: (round(p[0], 1), round(p[1], 1)) for i, p in pos.items()}
+
+
+def label_places(nodes: tuple[Node, ...], names: dict[str, str], size: float) -> dict[str, tuple[float, float, str]]:
+    """Where each node's name goes, as (x, y of the baseline, text-anchor): right of the node,
+    left, above or below, the first that overlaps no label placed before it (the most mentioned
+    place theirs first) nor another node and stays in the drawing; else the least overlapping."""
+    taken: list[tuple[float, float, float, float]] = [(n.x - n.radius, n.y - n.radius, n.x + n.radius, n.y + n.radius)
+                                                      for n in nodes]
+    up, down = LABEL
+    found = {}
+    for index, node in enumerate(nodes):
+        width, r = len(names[node.id]) * CHAR, node.radius
+        options = [(node.x + r + 5, node.y + 5, "start"), (node.x - r - 5, node.y + 5, "end"),
+                   (node.x, node.y - r - 6, "middle"), (node.x, node.y + r + up + 4, "middle")]
+        others = taken[:index] + taken[index + 1:]
+        best, least = options[0], math.inf
+        for x, y, anchor in options:
+            left = {"start": x, "end": x - width, "middle": x - width / 2}[anchor]
+            box = (left, y - up, left + width, y + down)
+            clash = sum(_overlap(box, other) for other in others)
+            if box[0] < 0 or box[2] > size or box[1] < 0 or box[3] > size:
+                clash += width * (up + down)  # cut at the edge: as bad as hiding another label
+            if clash < least:
+                best, least = (round(x, 1), round(y, 1), anchor), clash
+            if clash == 0:
+                break
+        x, y, anchor = best
+        left = {"start": x, "end": x - width, "middle": x - width / 2}[anchor]
+        taken.append((left, y - up, left + width, y + down))
+        found[node.id] = best
+    return found
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
+    return max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
 
 
 def _delta(a: list[float], b: list[float]) -> tuple[float, float, float]:

@@ -29,6 +29,7 @@ from sahel_site.model import (
     SiteGraph,
     Theme,
 )
+from sahel_site.network import label_places as network_labels
 
 AES = "alliance-of-sahel-states"  # its members are marked on maps
 SECTIONS = (("articles", "Articles"), ("actors", "Actors"), ("states", "States"), ("themes", "Themes"),
@@ -498,8 +499,9 @@ class Site:
         network = self._network
         top = max((e.weight for e in network.edges), default=1.0)
         where = {n.id: n for n in network.nodes}
-        nodes = [self.chip(n.kind, n.id) | {"id": n.id, "x": n.x, "y": n.y, "r": n.radius,
-                                            "end": n.x > network.size * 0.7} for n in network.nodes]
+        labels = network_labels(network.nodes, {n.id: self.name_of(n.id) for n in network.nodes}, network.size)
+        nodes = [self.chip(n.kind, n.id) | {"id": n.id, "x": n.x, "y": n.y, "r": n.radius, "label": labels[n.id]}
+                 for n in network.nodes]
         edges = [{"a": self.name_of(e.source), "b": self.name_of(e.target), "sentences": e.sentences,
                   "together": e.articles, "weight": e.weight, "width": round(0.75 + 5 * e.weight / top, 1),
                   "x1": where[e.source].x, "y1": where[e.source].y, "x2": where[e.target].x, "y2": where[e.target].y}
