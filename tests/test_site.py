@@ -103,6 +103,12 @@ def test_404_uses_base_path_links(good_site):
     assert doc.css_first("a.brand").attributes["href"] == "/fixture/"
 
 
+def test_no_canonical_address_without_a_host(good_site):
+    # base_url is the path /fixture/: a path is no canonical address to a search engine
+    for url in ("index.html", "articles/drones-for-niamey/index.html", "states/niger/index.html"):
+        assert page(good_site, url).css_first("link[rel=canonical]") is None, url
+
+
 def test_real_content_builds_and_links(real_site):
     assert broken_links(real_site) == []
     pages = set(real_site.rglob("index.html"))

@@ -275,7 +275,7 @@ class Site:
     def common(self, url: str, title: str, section: str, root: str) -> dict[str, Any]:
         return {
             "site": self.config, "url": url, "root": root, "title": title, "section": section,
-            "sections": SECTIONS, "canonical": self.config.base_url + url,
+            "sections": SECTIONS, "canonical": self.absolute(url),
             "description": self.config.description, "method": (EXTRACTED, EVIDENCE_NOTE),
             "og_type": "website", "og_url": self.absolute(url), "published": "", "noindex": False,
             "feeds": self.feeds(), "jsonld": None,
@@ -521,7 +521,8 @@ class Site:
     # Publishing: metadata, feeds, search, open data and redirects.
 
     def absolute(self, url: str) -> str:
-        """The full address of a page, or "" when base_url is only a path and no host is known."""
+        """The full address of a page, or "" when base_url is only a path and no host is known
+        (then a page names no canonical address: a path is none to search engines)."""
         return self.config.base_url + url if "://" in self.config.base_url else ""
 
     def feeds(self, url: str = "", name: str = "") -> list[dict[str, str]]:
@@ -625,8 +626,9 @@ class Site:
 
     def redirect(self, old: str, new: str) -> Page:
         name = self.name_of(new.split("/")[1]) if new.split("/")[1] in self.kb.entities else new
-        page = self.page(old, "redirect.html", name, "", {"target": new, "method": ()})
-        page.context.update(canonical=self.config.base_url + new, noindex=True, og_url=self.absolute(new))
+        page = self.page(old, "redirect.html", name, "", {"target": new, "method": (),
+                                                           "address": self.config.base_url + new})
+        page.context.update(canonical=self.absolute(new), noindex=True, og_url=self.absolute(new))
         return page
 
 def counts(stats: EntityStats) -> dict[str, int]:
