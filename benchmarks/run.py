@@ -152,7 +152,12 @@ def measure_clean(tool: Tool, size: int, runs: int) -> Result | None:
             report_failure(tool.name, run)
             return None
         done.append(run)
-    return summarize(tool.name, size, done, tool.out)
+    result = summarize(tool.name, size, done, tool.out)
+    if result.html_files < size:  # a tool that skipped the articles is no comparison (Pelican without markdown)
+        report_failure(tool.name, Run(0, 0, False, done[-1].stderr + f"\nwrote {result.html_files} HTML files for {size}"
+                                      " articles: did it read them? (Pelican needs: pip install markdown)"))
+        return None
+    return result
 
 
 def measure_incremental(tool: Tool, corpus: Path, size: int, runs: int) -> Result | None:
