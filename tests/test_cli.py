@@ -119,8 +119,25 @@ def test_extract_bad_file_is_reported(tmp_path):
     bad = tmp_path / "bad.md"
     bad.write_bytes(b"---\ntitle: x\ndate: 2026-01-01\n---\n\xff\xfe broken\n")
     code, out, err = run("extract", "--site", str(GOOD), str(bad))
-    assert (code, out) == (1, "")
+    assert (code, json.loads(out)) == (1, {"documents": []})
     assert err == f"{bad}:5: not UTF-8: invalid byte at offset 34\nExtraction failed: 1 error, 0 warnings.\n"
+
+
+def test_extract_reads_past_front_matter_it_cannot_use_and_past_bad_files(tmp_path):
+    """Only the text is wanted: missing or broken front-matter is a warning, and a file that is no
+    text leaves the others' documents printed (status 1 all the same)."""
+    (tmp_path / "no-date.md").write_text("---\nsource: wire\n---\nNiger and Chad closed their borders.\n")
+    (tmp_path / "broken.md").write_text("---\ntitle: [unclosed\n---\nThe ECOWAS summit met in Abuja.\n")
+    (tmp_path / "binary.md").write_bytes(b"\xff\xfe\x00\x00")
+    paths = [str(tmp_path / n) for n in ("no-date.md", "broken.md", "binary.md")]
+    code, out, err = run("extract", "--site", str(tmp_path), *paths, "--json")
+    assert code == 1
+    found = {Path(d["path"]).name: ({a["name"] for a in d["actors"]}, {s["name"] for s in d["states"]})
+             for d in json.loads(out)["documents"]}
+    assert found == {"no-date.md": (set(), {"Niger", "Chad"}), "broken.md": ({"ECOWAS"}, {"Nigeria"})}
+    assert f"{paths[0]}:2: warning: missing required field 'date'" in err
+    assert f"{paths[1]}:3:1: warning: invalid YAML" in err
+    assert f"{paths[2]}:1: not UTF-8" in err and err.endswith("Extraction failed: 1 error, 4 warnings.\n")
 
 
 def test_version_and_help(capsys):
@@ -156,5 +173,5 @@ def test_extract_plain_text_without_front_matter_uses_the_default_knowledge_base
 
 def test_extract_missing_file(tmp_path):
     code, out, err = run("extract", "--site", str(GOOD), str(tmp_path / "nope.md"))
-    assert (code, out) == (1, "")
+    assert (code, json.loads(out)) == (1, {"documents": []})
     assert err.startswith(f"{tmp_path / 'nope.md'}:0: cannot read: No such file or directory\n")

@@ -366,7 +366,8 @@ def _stage(progress: Progress | None, stage: str, total: int) -> Callable[[int],
 
 
 def extract_files(site_dir: Path, paths: list[Path]) -> tuple[list[dict[str, Any]], tuple[Problem, ...]]:
-    """The extraction of article files anywhere on disk, as plain data for --json."""
+    """The extraction of article files anywhere on disk, as plain data for --json, with the
+    problems met: a file that cannot be read (or is no text) is left out, the others are not."""
     own = site_dir / "content" / "knowledge"
     kb, problems = knowledge.load_knowledge(site_dir, None if own.is_dir() else scaffold.default_content() / "knowledge")
     if errors(problems):
@@ -385,8 +386,6 @@ def extract_files(site_dir: Path, paths: list[Path]) -> tuple[list[dict[str, Any
         problems += found
         if article:
             documents.append(document(str(path), extract.extract(article, matcher), kb))
-    if errors(problems):
-        raise BuildFailed(problems)
     return documents, problems
 
 

@@ -308,14 +308,18 @@ def run_extract(args: argparse.Namespace, term: Terminal) -> int:
     import json
 
     from sahel_site.build import extract_files
+    from sahel_site.problems import errors
 
-    documents, warnings = extract_files(args.site, list(args.paths))
-    term.report(warnings)
+    documents, problems = extract_files(args.site, list(args.paths))
+    term.report(problems)
     if args.format == "text":
         term.out.write(extraction_text(documents))
     else:
         json.dump({"documents": documents}, term.out, ensure_ascii=False, indent=2)
         term.out.write("\n")
+    if errors(problems):  # the readable files are printed all the same: one bad file spoils no batch
+        term.summary(f"{FAILED[args.command]}: {counts(problems)}.", failed=True)
+        return 1
     return 0
 
 

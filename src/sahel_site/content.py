@@ -7,6 +7,7 @@ import difflib
 import os
 import re
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -53,16 +54,22 @@ def parse_file(data: bytes, file: Path, shown: str, plain: bool = False,
         return None, (problem,)
     if plain and not text.startswith("---\n"):
         return parse_plain(text, shown, default_slug(file.stem) or "article")
-    return parse_article(text, shown, default_slug(file.stem), raw_html)
+    article, problems = parse_article(text, shown, default_slug(file.stem), raw_html)
+    if article is None and plain:  # only the text is wanted: front-matter it cannot use is no reason to stop
+        _, body, body_line, unclosed = split_front_matter(text, shown)
+        body, body_line = (text, 1) if unclosed else (body, body_line)
+        article, _ = parse_plain(body, shown, default_slug(file.stem) or "article", body_line)
+        problems = tuple(replace(p, warning=True) for p in problems)
+    return article, problems
 
 
-def parse_plain(text: str, path: str, slug: str) -> tuple[ArticleText, tuple[Problem, ...]]:
+def parse_plain(text: str, path: str, slug: str, first_line: int = 1) -> tuple[ArticleText, tuple[Problem, ...]]:
     """A news text pasted as it was published: no front-matter, often one paragraph per line."""
     body = text if "\n\n" in text.strip() else text.replace("\n", "\n\n")
     title = next((line.strip() for line in text.splitlines() if line.strip()), slug)[:200]
     fields = {"title": title, "date": dt.datetime(1970, 1, 1, tzinfo=dt.UTC), "summary": "", "authors": (),
               "tags": (), "draft": False, "source_url": "", "publisher": "", "license": "", "slug": slug}
-    return _article(path, fields, body, 1)
+    return _article(path, fields, body, first_line)
 
 
 def select_articles(articles: list[Article], drafts: bool) -> tuple[tuple[Article, ...], tuple[Problem, ...]]:
