@@ -171,6 +171,18 @@ def test_extract_plain_text_without_front_matter_uses_the_default_knowledge_base
     assert "Wagner Group" in {a["name"] for a in doc["actors"]}
 
 
+def test_extract_a_folder_reads_its_text_files(tmp_path):
+    (tmp_path / "wire" / "older").mkdir(parents=True)
+    (tmp_path / "wire" / "b.txt").write_text("Senegal and Gambia signed a fisheries accord.\n")
+    (tmp_path / "wire" / "older" / "a.md").write_text("Mauritania hosted the talks.\n")
+    (tmp_path / "wire" / "photo.jpg").write_bytes(b"\xff\xd8\xff")
+    code, out, err = run("extract", "--site", str(tmp_path), str(tmp_path / "wire"))
+    assert (code, err) == (0, "")
+    documents = json.loads(out)["documents"]
+    assert [Path(d["path"]).relative_to(tmp_path).as_posix() for d in documents] == ["wire/b.txt", "wire/older/a.md"]
+    assert [s["iso2"] for s in documents[1]["states"]] == ["MR"]
+
+
 def test_extract_missing_file(tmp_path):
     code, out, err = run("extract", "--site", str(GOOD), str(tmp_path / "nope.md"))
     assert (code, json.loads(out)) == (1, {"documents": []})

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     import jinja2
 
 CACHE_DIR = Path(".sahel-cache")
+TEXTS = {".md", ".markdown", ".txt"}  # the files ``extract`` reads in a folder it is given
 # Told (stage, items done, items in the stage) as a long build goes: "extract" counts the
 # articles to extract, "render" the pages to render.
 Progress = Callable[[str, int, int], None]
@@ -374,6 +375,8 @@ def extract_files(site_dir: Path, paths: list[Path]) -> tuple[list[dict[str, Any
         raise BuildFailed(problems)
     if not paths:
         paths = sorted((site_dir / "content" / "articles").rglob("*.md"))
+    paths = [f for p in paths for f in (sorted(q for q in p.rglob("*") if q.suffix in TEXTS and q.is_file())
+                                         if p.is_dir() else [p])]
     matcher = extract.compile_matcher(kb)
     documents = []
     for path in paths:

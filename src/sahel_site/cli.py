@@ -86,7 +86,7 @@ def parser() -> argparse.ArgumentParser:
 
     extract = command("extract", "print the actors, states and themes found in articles")
     extract.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                         help="article files (default: every article in content/)")
+                         help="article files, or folders of .md, .markdown and .txt files (default: every article in content/)")
     extract.add_argument("--format", choices=("json", "text"), default="json",
                          help="json for programs (the default), text for people")
     extract.add_argument("--json", dest="format", action="store_const", const="json", help="same as --format json")
