@@ -124,8 +124,9 @@ class Inputs:
     options: Options
 
     def settings(self) -> str:
-        """What every page may depend on: a change to it remakes every page group."""
-        return cache.digest(cache.code_digest().encode(), pickle.dumps(self.site), cache.knowledge_digest(self.kb).encode(),
+        """What every page may depend on: a change to it remakes every page group. Not the
+        knowledge base: pages note which of its entries they read (see pages.kb_facts)."""
+        return cache.digest(cache.code_digest().encode(), pickle.dumps(self.site),
                             f"{self.options.drafts} {self.options.search_index}".encode())
 
 
@@ -144,7 +145,8 @@ def write_site(site_dir: Path, out_dir: Path, inputs: Inputs, previous: cache.Bu
                               reads=reads)
     digests = cache.template_digests(env, {t for g in previous.groups.values() for t in g.templates}, previous.parsed)
     changed = pages.changed_facts(previous.graph, graph, previous.bodies, read.bodies, previous.network, drawing) \
-        if same and previous.graph and previous.network else None
+        | pages.kb_facts(previous.kb, inputs.kb) if same and previous.graph and previous.network and previous.kb \
+        else None
     dirty = dirty_groups(groups, previous, out_dir, digests, changed)
     in_place = previous.output == str(out_dir.resolve()) and not options.search_index \
         and (out_dir / output.MARKER).is_file()
@@ -171,7 +173,8 @@ def write_site(site_dir: Path, out_dir: Path, inputs: Inputs, previous: cache.Bu
     used = {t for g in groups_now.values() for t in g.templates}
     return cache.BuildCache(previous.folder, read.by_key, files, str(out_dir.resolve()), settings, graph,
                             read.bodies, drawing, groups_now, tuple(others),
-                            cache.template_digests(env, used, previous.parsed), previous.parsed), found, len(dirty)
+                            cache.template_digests(env, used, previous.parsed), previous.parsed, inputs.kb), \
+        found, len(dirty)
 
 
 def dirty_groups(groups: Mapping[str, pages.PageGroup], previous: cache.BuildCache, out_dir: Path,

@@ -62,6 +62,7 @@ class BuildCache:
     others: tuple[str, ...] = ()  # the output's files that are no page: static files, data, sitemap
     templates: dict[str, str] = field(default_factory=dict)  # name -> digest of it and what it includes
     parsed: dict[str, tuple[str, ...]] = field(default_factory=dict)  # source digest -> templates it names
+    kb: KnowledgeBase | None = None  # the knowledge base the pages were made with
 
     def usable(self, out_dir: Path, settings: str) -> bool:
         """Whether this is the last build of ``out_dir`` with the same settings."""

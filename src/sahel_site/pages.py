@@ -190,24 +190,98 @@ def sitemap_pages(config: SiteConfig, kb: KnowledgeBase, graph: SiteGraph, paths
             Page("robots.txt", "robots.txt", {"sitemap": config.base_url + "sitemap.xml"})]
 
 
+def reverse_relations(kb: KnowledgeBase) -> dict[str, list[tuple[str, str, Any, Any]]]:
+    """The knowledge base's relations seen from their targets: "Members", "Led by" …"""
+    found: dict[str, list[tuple[str, str, Any, Any]]] = {}
+    for other in kb.entities.values():
+        for r in other.relations:
+            found.setdefault(r.target, []).append((f"has_{r.type}", other.id, r.since, r.until))
+    return found
+
+
+class _Noted(Mapping[str, Any]):
+    """The knowledge base's entities or themes as a page group reads them, noting in its facts
+    each entry looked up ("kb:e:mali"), whether an id is known ("kb:e:ids") and a pass over them
+    all ("kb:e:*"): an edit to one entity remakes the pages that show it, not every page."""
+
+    def __init__(self, site: Site, prefix: str, data: Mapping[str, Any]) -> None:
+        self._site, self._prefix, self._data = site, prefix, data
+
+    def __getitem__(self, key: str) -> Any:
+        self._site.reads.add(f"{self._prefix}:{key}")
+        return self._data[key]
+
+    def __contains__(self, key: object) -> bool:
+        self._site.reads.add(f"{self._prefix}:ids")
+        return key in self._data
+
+    def __iter__(self) -> Iterator[str]:
+        self._site.reads.add(f"{self._prefix}:*")
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        self._site.reads.add(f"{self._prefix}:ids")
+        return len(self._data)
+
+    def values(self) -> Any:
+        self._site.reads.add(f"{self._prefix}:*")
+        return self._data.values()
+
+    def items(self) -> Any:
+        self._site.reads.add(f"{self._prefix}:*")
+        return self._data.items()
+
+
+def kb_facts(old: KnowledgeBase, new: KnowledgeBase) -> set[str]:
+    """The knowledge-base facts (see ``_Noted`` and ``Site.label``) that differ between two builds."""
+    facts = set()
+    for prefix, a, b in (("kb:e", old.entities, new.entities), ("kb:t", old.themes, new.themes)):
+        changed = {i for i in a.keys() | b.keys() if _differ(a.get(i), b.get(i))}
+        facts |= {f"{prefix}:{i}" for i in changed}
+        facts |= {f"kb:label:{i}" for i in changed if _label(a.get(i)) != _label(b.get(i))}
+        if changed or list(a) != list(b):
+            facts.add(f"{prefix}:*")
+        if a.keys() != b.keys():
+            facts.add(f"{prefix}:ids")
+    if map_states(old.entities) != map_states(new.entities):
+        facts.add("kb:map")
+    before, after = reverse_relations(old), reverse_relations(new)
+    return facts | {f"kb:rev:{t}" for t in before.keys() | after.keys() if before.get(t) != after.get(t)}
+
+
+def map_states(entities: Mapping[str, Entity]) -> list[tuple[str, str, str, bool]]:
+    """What the maps show of the knowledge base: each state drawn (id, ISO number, name) and whether
+    it is a member of the Alliance of Sahel States."""
+    members = {e.id for e in entities.values()
+               if any(r.type == "member_of" and r.target == AES and r.until is None for r in e.relations)}
+    return [(e.id, e.iso_numeric, e.name, e.id in members) for e in entities.values()
+            if e.kind == "state" and e.iso_numeric]
+
+
+def _label(item: Entity | Theme | None) -> tuple[str, ...] | None:
+    """What pages show of an entity or theme they only name and link: chips, cards, JSON-LD."""
+    if item is None:
+        return None
+    return (item.name, "theme") if isinstance(item, Theme) else (item.name, item.kind, item.type, item.wikidata)
+
+
 class Site:
     """Builds page contexts; holds the lookups every page needs.
 
-    Articles, extractions, bodies, related articles and stats are read through the methods below,
-    which note each fact read in ``reads``: the site knowledge base and settings are the only
-    inputs read directly, and a change to them remakes every page anyway."""
+    Articles, extractions, bodies, related articles, stats and the knowledge base are read through
+    the methods below, which note each fact read in ``reads``: the site settings are the only
+    input read directly, and a change to them remakes every page anyway."""
 
     def __init__(self, graph: SiteGraph, kb: KnowledgeBase, config: SiteConfig, bodies: Mapping[str, Body],
                  network: Network, reads: set[str] | None = None) -> None:
-        self._graph, self.kb, self.config, self._bodies, self._network = graph, kb, config, bodies, network
+        self._graph, self.config, self._bodies, self._network = graph, config, bodies, network
+        self.kb = KnowledgeBase(_Noted(self, "kb:e", kb.entities), _Noted(self, "kb:t", kb.themes))
+        self._entities, self._themes = kb.entities, kb.themes  # read only through ``label``
         self._articles = {a.slug: a for a in graph.articles}
         self.reads = set() if reads is None else reads
         self.cards: dict[str, tuple[dict[str, Any], set[str]]] = {}  # with the facts each was made from
         self.empty = EntityStats("", 0, (), (), (), ())
-        self.reverse: dict[str, list[tuple[str, str, Any, Any]]] = {}
-        for other in kb.entities.values():
-            for r in other.relations:
-                self.reverse.setdefault(r.target, []).append((f"has_{r.type}", other.id, r.since, r.until))
+        self.reverse = reverse_relations(kb)
 
     def article(self, slug: str) -> Article:
         self.reads.add(f"article:{slug}")
@@ -284,13 +358,16 @@ class Site:
     def page(self, url: str, template: str, title: str, section: str, context: dict[str, Any]) -> Page:
         return Page(url, template, self.common(url, title, section, root_of(url)) | context)
 
+    def label(self, entity_id: str) -> Entity | Theme:
+        """An entity or theme as named and linked elsewhere: only its label is read (see ``kb_facts``)."""
+        self.reads.add(f"kb:label:{entity_id}")
+        return self._themes.get(entity_id) or self._entities[entity_id]
+
     def kind_of(self, entity_id: str) -> str:
-        return "theme" if entity_id in self.kb.themes else self.kb.entities[entity_id].kind
+        return "theme" if entity_id in self._themes else self.label(entity_id).kind
 
     def name_of(self, entity_id: str) -> str:
-        if entity_id in self.kb.themes:
-            return self.kb.themes[entity_id].name
-        return self.kb.entities[entity_id].name
+        return self.label(entity_id).name
 
     def link(self, kind: str, entity_id: str) -> dict[str, Any]:
         """An entity as named and linked where no count is shown."""
@@ -379,11 +456,11 @@ class Site:
 
     def state_map(self, highlight: Entity | None, root: str) -> Drawing:
         """States shaded by mentions, AES members marked; the region, or the world for far states."""
-        aes = {e.id for e in self.kb.entities.values()
-               if any(r.type == "member_of" and r.target == AES and r.until is None for r in e.relations)}
-        areas = [maps.MapArea(e.iso_numeric, e.name, self.mentions(e.id), root + url_of("state", e.id),
-                              marked=e.id in aes, highlighted=e is highlight)
-                 for e in self.kb.entities.values() if e.kind == "state" and e.iso_numeric]
+        self.reads.add("kb:map")
+        mapped = map_states(self._entities)
+        areas = [maps.MapArea(iso, name, self.mentions(i), root + url_of("state", i), marked=aes,
+                              highlighted=highlight is not None and i == highlight.id) for i, iso, name, aes in mapped]
+        aes = any(marked for *_, marked in mapped)
         far = highlight is not None and maps.map_extent(highlight.iso_numeric) == "world"
         title = f"Map: {highlight.name}" if highlight else "Map of the Sahel and West Africa"
         draw = maps.world_map if far else maps.region_map
@@ -394,6 +471,7 @@ class Site:
 
     def entity_pages(self, entity: Entity) -> Iterator[Page]:
         """The entity's page, then one page per further chunk of its evidence."""
+        entity = self.kb.entities[entity.id]
         stats = self.stats(entity.id)
         url = url_of(entity.kind, entity.id)
         chunks = evidence_chunks(stats.evidence)
@@ -464,6 +542,7 @@ class Site:
     def relations(self, entity: Entity) -> list[dict[str, Any]]:
         """Knowledge-base relations both ways, grouped by label: "Member of", "Members", "Led by" …"""
         found = [(r.type, r.target, r.since, r.until) for r in entity.relations]
+        self.reads.add(f"kb:rev:{entity.id}")
         found += self.reverse.get(entity.id, [])
         groups: dict[str, list[dict[str, Any]]] = {}
         order = list(RELATION_LABEL)
@@ -479,6 +558,7 @@ class Site:
         return [self.chip("theme", t, n) for t, n in sorted(counts.items(), key=lambda t: (-t[1], t[0]))]
 
     def theme_pages(self, theme: Theme) -> Iterator[Page]:
+        theme = self.kb.themes[theme.id]
         stats = self.stats(theme.id)
         url = url_of("theme", theme.id)
         chunks = evidence_chunks(stats.evidence)
@@ -536,7 +616,7 @@ class Site:
 
     def thing(self, entity_id: str) -> dict[str, Any]:
         """An actor or state as schema.org sees it, tied to Wikidata by sameAs."""
-        entity = self.kb.entities[entity_id]
+        entity = self.label(entity_id)
         item = jsonld(SCHEMA_TYPE[entity.type], entity.name, self.config.base_url + url_of(entity.kind, entity.id))
         del item["@context"]
         if entity.wikidata:
