@@ -144,7 +144,10 @@ NOT_ACRONYMS = frozenset([
     "vbieds", "ddr", "idp", "idps", "salw", "ak", "km", "kg", "mw", "gw", "bpd", "pc", "sms", "gps", "isr", "csr",
     "ai", "it", "faq", "cv", "tnt", "rpg", "rpgs", "apc", "apcs", "mrap", "sim", "rss", "ppe", "gmo", "ii", "iii",
     "iv", "vi", "vii", "viii", "ix", "xi", "xii", "afp", "ap", "ad", "bc", "pr", "qa", "ceo", "cfo", "vp", "md",
+    "vat", "wat", "tb", "akinci",  # a tax, a time zone, drone models (TB2)
 ])
+# Capitalised bodies that name no one without the country or town the text leaves out ("Mali's Armed Forces").
+GENERIC_BODIES = frozenset(["armed forces", "security forces", "defence forces", "defense forces", "federal university"])
 # Places of two or more capitalised words that the news names often and that read like a person's name.
 PLACES = frozenset([
     "addis ababa", "port harcourt", "dar es salaam", "cape town", "abu dhabi", "tel aviv", "los angeles",
@@ -372,6 +375,8 @@ def extract(article: ArticleText, matcher: Matcher) -> Extraction:
             if entity is None or (scan.block.index, i) in absorbed:
                 continue
             if _named_facility(scan.block.text, scan.words, j, matcher.entities[entity]):
+                continue
+            if scan.block.text[scan.words[j].end : scan.words[j].end + 1] == "$":  # "US$430 million" is an amount
                 continue
             start, end = scan.words[i].start, scan.words[j].end
             # Interned: an archive's tens of thousands of mentions write a few hundred names, and the
@@ -919,7 +924,7 @@ def _leading_small(word: Word, starts: bool) -> bool:
 def _guess(text: str, words: list[Word], run: list[int], before: Word | None) -> tuple[int, int, str, bool] | None:
     """The type of a run of capitalised words, and the words that name the actor."""
     keys = [words[k].key for k in run]
-    if _dateline(text, words, run) or " ".join(keys) in PLACES:  # keys are folded already
+    if _dateline(text, words, run) or " ".join(keys) in PLACES or " ".join(keys) in GENERIC_BODIES:  # keys are folded
         return None
     if keys[-1] in NOT_ACTORS and not any(k in ORG_HEADS for k in keys[:-1]):
         return None
@@ -937,7 +942,8 @@ def _guess(text: str, words: list[Word], run: list[int], before: Word | None) ->
     if keys[0] in STOP_NAMES:
         return None
     if len(run) == 1 and _is_acronym(words[run[0]]):
-        return (run[0], run[0], "organization", True) if keys[0] not in NOT_ACRONYMS | SENTENCE_WORDS else None
+        common = keys[0] in SENTENCE_WORDS or keys[0].rstrip("0123456789") in NOT_ACRONYMS  # "CFA144" is an amount
+        return None if common else (run[0], run[0], "organization", True)
     person = _person(text, words, run, before)
     return (person[0], person[-1], "person", True) if person and not _place_after(text, words, run[-1]) else None
 
