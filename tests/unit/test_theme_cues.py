@@ -1,0 +1,57 @@
+"""Theme cues of the real knowledge base on short texts: what a story is about, and what a passing word is not."""
+
+from pathlib import Path
+
+import pytest
+
+from sahel_site.content import parse_article
+from sahel_site.extract import compile_matcher, extract
+from sahel_site.knowledge import load_knowledge
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def matcher():
+    kb, problems = load_knowledge(ROOT)
+    assert [p for p in problems if not p.warning] == []
+    return compile_matcher(kb)
+
+
+def themes(title, body, matcher):
+    article, problems = parse_article(f"---\ntitle: \"{title}\"\ndate: 2026-01-01\n---\n{body}\n", "a.md", "a")
+    assert not problems
+    return {t.theme for t in extract(article, matcher).themes}
+
+
+@pytest.mark.parametrize("title, body, present, absent", [
+    ("Fishing boat capsizes off Nouadhibou",
+     ("Forty migrants died at sea when their pirogue capsized on Sunday. The survivors included three unaccompanied "
+     "children, the International Organization for Migration said. More migrants take the Atlantic route each year."),
+     {"humanitarian_crisis"}, set()),
+    ("A colonel seeks a mandate",
+     ("The junta leader filed his candidacy for the presidential election on Monday. He had pledged not to run when "
+     "he seized power, and the ruling military council had promised a civilian vote."),
+     {"coups_and_military_rule"}, set()),
+    ("Ouagadougou hardens its tone",
+     ("The captain accused France of interfering in the country's internal affairs. He called Paris the former "
+     "colonial power and vowed to defend the nation's sovereignty."),
+     {"sovereignty_and_anticolonial_rhetoric"}, set()),
+    ("Rebels ambush an army convoy near Kidal",
+     ("Tuareg rebels ambushed a convoy of soldiers on Tuesday. The rebel alliance said the ambush left twenty dead, "
+     "and the army said it would retake the rebel-held wells."),
+     {"separatist_rebellion"}, {"jihadist_insurgency_and_counterterrorism"}),
+    ("Gunmen kill villagers in Borno",
+     ("Gunmen slaughtered eleven villagers at dawn. Residents said the attackers summarily executed the men of the "
+     "village and burnt the granaries."),
+     {"human_rights_and_civilian_harm"}, set()),
+    ("New drones for the army",
+     ("The government received armed drones to strengthen the fight against terrorism. Officers said the drones "
+     "would track terrorist groups across the north. Ministers praised Ankara as a reliable partner. The two "
+     "armies signed a military cooperation accord."),
+     {"arms_transfers", "jihadist_insurgency_and_counterterrorism", "defense_cooperation"}, set()),
+])
+def test_themes(title, body, present, absent, matcher):
+    found = themes(title, body, matcher)
+    assert present <= found
+    assert not absent & found
