@@ -59,7 +59,7 @@ ROLE_WORDS = frozenset([
     "commerce", "investment", "employment", "labour", "labor", "digital", "environment", "water", "worship",
     "religious", "culture", "tourism", "sports", "solidarity", "reconciliation", "emergency", "research",
     "policy", "strategic", "protection", "country", "global", "africa", "senior", "executive", "managing", "first",
-    "hydrocarbons",
+    "hydrocarbons", "refugees", "migration",
 ])
 PARTICLES = frozenset(["al", "el", "ag", "ould", "ben", "bin", "ibn", "ba", "da", "de", "dos", "van", "von", "wa"])
 ORG_WORDS = frozenset([
@@ -76,7 +76,7 @@ ORG_WORDS = frozenset([
     "unit", "task", "squad", "command", "headquarters", "academy", "school", "hospital", "red", "crescent", "cross",
     "institution", "consortium", "trust", "society", "partners", "congress", "force", "lab", "laboratory", "fm",
     "operation", "opération", "daily", "weekly", "magazine", "review", "quotidien", "journal", "gazette", "tribune",
-    "syndicate", "medias",
+    "syndicate", "medias", "telegraph", "herald", "chronicle", "observer", "observateur",
 ])
 ORG_HEADS = frozenset(["ministry", "ministere", "council", "conseil", "bank", "banque", "court", "cour", "commission",
                        "office", "agency", "agence", "committee", "university", "institute", "federation",
@@ -147,7 +147,8 @@ NOT_ACRONYMS = frozenset([
     "vat", "wat", "tb", "akinci",  # a tax, a time zone, drone models (TB2)
 ])
 # Capitalised bodies that name no one without the country or town the text leaves out ("Mali's Armed Forces").
-GENERIC_BODIES = frozenset(["armed forces", "security forces", "defence forces", "defense forces", "federal university"])
+GENERIC_BODIES = frozenset(["armed forces", "security forces", "defence forces", "defense forces", "federal university",
+                            "court of justice"])
 # Places of two or more capitalised words that the news names often and that read like a person's name.
 PLACES = frozenset([
     "addis ababa", "port harcourt", "dar es salaam", "cape town", "abu dhabi", "tel aviv", "los angeles",

@@ -50,6 +50,14 @@ def themes(title, body, matcher):
      "would track terrorist groups across the north. Ministers praised Ankara as a reliable partner. The two "
      "armies signed a military cooperation accord."),
      {"arms_transfers", "jihadist_insurgency_and_counterterrorism", "defense_cooperation"}, set()),
+    ("Two dead in election protests",
+     ("A student died in the protests, a relative told RFI. Police fired on the crowd, the victim's brother told RFI, "
+      "and civil society groups called a strike. The postponed presidential election was the cause of the unrest."),
+     {"elections_and_democratic_governance"}, {"press_freedom_and_civic_space"}),
+    ("Ankara and Bamako",
+     ("The minister praised cooperation in the field of defence and security. He called Türkiye one of Mali's "
+      "strategic partners."),
+     {"defense_cooperation"}, set()),
 ])
 def test_themes(title, body, present, absent, matcher):
     found = themes(title, body, matcher)
