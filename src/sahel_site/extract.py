@@ -96,7 +96,7 @@ NOT_ACTORS = frozenset([
     "siege", "project", "pipeline", "deposit", "field", "complex", "site", "prison", "hospital", "market",
     "neighbourhood", "neighborhood", "quarter", "county", "municipality", "circle", "cercle", "oasis", "falls",
     "dialogue", "forum", "games", "olympics", "route", "highway", "mosque", "church", "cathedral", "square", "hall",
-    "center", "centre", "station", "port", "harbour", "plant", "refinery", "facility", "code",
+    "center", "centre", "station", "port", "harbour", "plant", "refinery", "facility", "code", "tower",
 ])
 NOT_FIRST = frozenset(["operation", "lake", "mount", "mountain", "river", "gulf", "cape", "fort", "saint", "st",
                        "republic", "kingdom", "gold", "eid", "lac", "mont", "fleuve", "port", "point", "camp",
@@ -502,6 +502,10 @@ def _surname(text: str, words: list[Word], i: int, matcher: Matcher, seen: set[s
     if not ids or not word.text[:1].isupper():
         return None
     before = words[i - 1] if i and joined(text, words[i - 1], word) else None
+    if before is not None and before.key in PARTICLES:  # "Ould Ghazouani", "President Ould Ghazouani"
+        first = words[i - 2] if i > 1 and joined(text, words[i - 2], before) else None
+        if first is None or not first.text[:1].isupper() or first.key in TITLES:
+            before = first if first is not None and first.key in TITLES else None
     after = words[i + 1] if i + 1 < len(words) and joined(text, word, words[i + 1]) else None
     titled = before is not None and before.key in TITLES
     if (before and not titled and before.text[:1].isupper()) or (after and after.text[:1].isupper()):
@@ -833,13 +837,26 @@ def _split(words: list[Word], run: list[int]) -> list[list[int]]:
     but 'Ministry of Defence and Veterans Affairs' is one: only its first side names a body."""
     ands = [n for n, k in enumerate(run) if words[k].key == "and"]
     if not ands:
-        return [run]
+        return _person_of_body(words, run)
     parts = [run[a + 1 : b] for a, b in zip([-1, *ands], [*ands, len(run)], strict=True)]
     org = [any(words[k].key in ORG_WORDS or words[k].key in GROUP_WORDS for k in part) for part in parts]
     if any(org) and not all(org):
         return [run]
     parts = [list(dropwhile(lambda k: words[k].text[:1].islower(), part)) for part in parts]  # "and the Kayes …"
-    return [part for part in parts if part]
+    return [piece for part in parts if part for piece in _person_of_body(words, part)]
+
+
+def _person_of_body(words: list[Word], run: list[int]) -> list[list[int]]:
+    """'Amadou Sy of the Union of Farmers' names a person and a body: a name of two or more words
+    before the first 'of', none of them a body's or an office's word, and a body's name after it."""
+    of = next((n for n, k in enumerate(run) if words[k].key == "of"), None)
+    if of is None or of < 2:
+        return [run]
+    head, tail = run[:of], list(dropwhile(lambda k: words[k].text[:1].islower(), run[of + 1 :]))
+    office = ORG_WORDS | GROUP_WORDS | TITLES | ROLE_WORDS
+    if any(words[k].key in office or not words[k].text[:1].isupper() for k in head):
+        return [run]
+    return [head, tail] if any(words[k].key in ORG_WORDS or words[k].key in GROUP_WORDS for k in tail) else [run]
 
 
 def _extend(text: str, words: list[Word], by_first: dict[int, Known], by_last: dict[int, Known], first: int,

@@ -58,6 +58,11 @@ def themes(title, body, matcher):
      ("The minister praised cooperation in the field of defence and security. He called Türkiye one of Mali's "
       "strategic partners."),
      {"defense_cooperation"}, set()),
+    ("N'Djamena ends the pact",
+     ("The government ended the accord, and Paris will pull its troops out by January. The last French troops gave "
+      "logistical support to the army, and officials called the accord a relic of France's colonial role. The "
+      "minister said the country would assert its sovereignty."),
+     {"foreign_force_withdrawal", "sovereignty_and_anticolonial_rhetoric"}, set()),
 ])
 def test_themes(title, body, present, absent, matcher):
     found = themes(title, body, matcher)
