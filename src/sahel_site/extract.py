@@ -97,6 +97,7 @@ NOT_ACTORS = frozenset([
     "neighbourhood", "neighborhood", "quarter", "county", "municipality", "circle", "cercle", "oasis", "falls",
     "dialogue", "forum", "games", "olympics", "route", "highway", "mosque", "church", "cathedral", "square", "hall",
     "center", "centre", "station", "port", "harbour", "plant", "refinery", "facility", "code", "tower",
+    "neighbourhoods", "neighborhoods", "districts",
 ])
 NOT_FIRST = frozenset(["operation", "lake", "mount", "mountain", "river", "gulf", "cape", "fort", "saint", "st",
                        "republic", "kingdom", "gold", "eid", "lac", "mont", "fleuve", "port", "point", "camp",
@@ -146,6 +147,9 @@ NOT_ACRONYMS = frozenset([
     "iv", "vi", "vii", "viii", "ix", "xi", "xii", "afp", "ap", "ad", "bc", "pr", "qa", "ceo", "cfo", "vp", "md",
     "vat", "wat", "tb", "akinci",  # a tax, a time zone, drone models (TB2)
 ])
+DATE_WORDS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+                        "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                        "november", "december"])
 # Capitalised bodies that name no one without the country or town the text leaves out ("Mali's Armed Forces").
 GENERIC_BODIES = frozenset(["armed forces", "security forces", "defence forces", "defense forces", "federal university",
                             "court of justice"])
@@ -899,7 +903,8 @@ def _name_runs(text: str, words: list[Word], used: set[int], starts: set[int], l
                 run.append(k)
             continue
         capital = (first.isupper() or first.isdigit()) and k not in used
-        link = word.key in CONNECTORS or word.key == "on" and words[run[-1]].key in ORG_HEADS  # "Commission on Human Rights"
+        link = word.key in CONNECTORS or word.key == "on" and words[run[-1]].key in ORG_HEADS and (
+            k + 1 == len(words) or words[k + 1].key not in DATE_WORDS)  # "Commission on Human Rights", not "on Monday"
         if (capital or link and first.islower() or _glued(text, words, k)) and joined(text, words[run[-1]], word):
             run.append(k)
             continue
