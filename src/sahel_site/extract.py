@@ -145,7 +145,7 @@ NOT_ACRONYMS = frozenset([
     "vbieds", "ddr", "idp", "idps", "salw", "ak", "km", "kg", "mw", "gw", "bpd", "pc", "sms", "gps", "isr", "csr",
     "ai", "it", "faq", "cv", "tnt", "rpg", "rpgs", "apc", "apcs", "mrap", "sim", "rss", "ppe", "gmo", "ii", "iii",
     "iv", "vi", "vii", "viii", "ix", "xi", "xii", "afp", "ap", "ad", "bc", "pr", "qa", "ceo", "cfo", "vp", "md",
-    "vat", "wat", "tb", "akinci",  # a tax, a time zone, drone models (TB2)
+    "vat", "wat", "tb", "akinci", "gat",  # a tax, a time zone, drone models (TB2), Mali's army's "armed terrorist groups"
 ])
 DATE_WORDS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
                         "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -980,7 +980,8 @@ def _body_kind(keys: list[str]) -> str | None:
     if kind is None or title is None:
         return kind
     bodies = [k in ORG_WORDS or k in GROUP_WORDS for k in keys]
-    if not any(bodies[:title]) and keys[title + 1 : title + 2] and keys[title + 1] in OF_WORDS:
+    first = next(n for n in range(len(keys)) if keys[n] in TITLES)  # "Chief of General Staff of the Armed Forces"
+    if any(not any(bodies[:t]) and keys[t + 1 : t + 2] and keys[t + 1] in OF_WORDS for t in (first, title)):
         return "office"
     return None if any(bodies[:title]) and title < len(keys) - 1 and not any(bodies[title + 1 :]) else kind
 

@@ -63,6 +63,10 @@ def themes(title, body, matcher):
       "logistical support to the army, and officials called the accord a relic of France's colonial role. The "
       "minister said the country would assert its sovereignty."),
      {"foreign_force_withdrawal", "sovereignty_and_anticolonial_rhetoric"}, set()),
+    ("The blue helmets leave Kidal",
+     ("The junta demanded the withdrawal of the United Nations mission last year. The UN peacekeeping forces handed "
+      "their camp to the army on Tuesday."),
+     {"foreign_force_withdrawal"}, set()),
 ])
 def test_themes(title, body, present, absent, matcher):
     found = themes(title, body, matcher)
