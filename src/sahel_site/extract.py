@@ -457,22 +457,23 @@ def find_names(text: str, words: list[Word], matcher: Matcher, seen_people: set[
     words are taken.
     """
     names, surnames = matcher.names, matcher.surnames
-    i = 0
-    while i < len(words):
-        key = words[i].key
+    after = 0  # the first word after the latest name
+    for i, word in enumerate(words):
+        if i < after:
+            continue
+        key = word.key
         found = _longest(text, words, i, names) if key in names else None  # most words start no name
         if found:
             j, target = found
             yield i, j, target.entity, target.how
             if target.entity and matcher.entities[target.entity].type == "person":
                 seen_people.add(target.entity)
-            i = j + 1
+            after = j + 1
             continue
         person = _surname(text, words, i, matcher, seen_people) if key in surnames else None
         if person:
             yield i, i, person, "surname"
             seen_people.add(person)
-        i += 1
 
 
 def _longest(text: str, words: list[Word], i: int, trie: dict[str, Any]) -> tuple[int, Target] | None:
@@ -642,8 +643,8 @@ def find_statements(sentences: list[Sentence], mentions: list[Mention], matcher:
 
 def _statement(sentence: Sentence, index: int, mentions: list[Mention], matcher: Matcher) -> Statement | None:
     text = sentence.text
-    verb = REPORTING.search(text)
     according = _ACCORDING.search(text) if "according to" in text else None  # the test skips most sentences
+    verb = None if according else REPORTING.search(text)
     if according:
         speaker, verb_text, span = according.group(1), "according to", according.span(1)
     elif verb and not _PASSIVE.match(text, verb.end()):
@@ -707,7 +708,6 @@ def find_candidates(scans: list[Scan], sentences: list[Sentence], matcher: Match
             continue
         starts = {first for first, _ in scan.bounds}  # each sentence's first word
         latest: tuple[int, str] = (-1, "")  # last word and key of the block's latest candidate
-        known = [last for _, last, entity, _ in scan.names if entity]  # ascending: names do not overlap
         for first, last, kind, sure, took in _block_candidates(text, words, scan.names, starts, lower, matcher):
             if took is not None:
                 absorbed.add((scan.block.index, took))
@@ -715,6 +715,7 @@ def find_candidates(scans: list[Scan], sentences: list[Sentence], matcher: Match
             if fold_phrase(name) in places:  # "Sabongarin Damri village" elsewhere: a place
                 continue
             if _another_name(words, first):
+                known = [last for _, last, entity, _ in scan.names if entity]  # ascending: names do not overlap
                 before = bisect.bisect_left(known, first)  # the known name that ends last before it
                 if latest[0] > (known[before - 1] if before else -1):
                     found[latest[1]].aliases.append(name)
@@ -803,9 +804,14 @@ def _defined_acronym(text: str, words: list[Word], last: int) -> str | None:
 def _block_candidates(text: str, words: list[Word], names: list[Name], starts: set[int],
                       lower: set[str], matcher: Matcher) -> Iterator[tuple[int, int, str, bool, int | None]]:
     """(first word, last word, type, sure enough to be an actor, first word of a known name taken in)."""
-    used = {k for first, last, _, _ in names for k in range(first, last + 1)}
-    by_first = {f: (f, l, entity, how) for f, l, entity, how in names if entity}
-    by_last = {l: (f, l, entity, how) for f, l, entity, how in names if entity}
+    used: set[int] = set()
+    by_first: dict[int, Known] = {}
+    by_last: dict[int, Known] = {}
+    for name in names:  # one loop: most blocks hold a name or two, many none
+        first, last, entity, _ = name
+        used.update(range(first, last + 1))
+        if entity:
+            by_first[first] = by_last[last] = name  # type: ignore[assignment]
     for run in (part for whole in _name_runs(text, words, used, starts, lower) for part in _split(words, whole)):
         before = words[run[0] - 1] if run[0] and joined(text, words[run[0] - 1], words[run[0]]) else None
         first, last, took = _extend(text, words, by_first, by_last, run[0], run[-1], matcher)
