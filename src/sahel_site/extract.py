@@ -962,6 +962,8 @@ def _leading_small(word: Word, starts: bool) -> bool:
 
 def _guess(text: str, words: list[Word], run: list[int], before: Word | None) -> tuple[int, int, str, bool] | None:
     """The type of a run of capitalised words, and the words that name the actor."""
+    if len(run) == 1 and not _is_acronym(words[run[0]]) and (before is None or before.key not in TITLES):
+        return None  # the most common run, a capitalised word: alone it names an actor only as an acronym or after a title
     keys = [words[k].key for k in run]
     if _dateline(text, words, run) or " ".join(keys) in PLACES or " ".join(keys) in GENERIC_BODIES:  # keys are folded
         return None
