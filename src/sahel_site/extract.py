@@ -597,10 +597,8 @@ def _background(text: str, words: list[Word], i: int) -> bool:
         if word.key.isdigit() and _year(word.key):
             return True
     for k in range(i - 1, max(-1, i - 2 - BACKGROUND_REACH), -1):
-        if _PAUSE.search(text, words[k].end, words[k + 1].start):
-            return False
-        if words[k].key in BACKGROUND:
-            return True
+        if words[k].key in BACKGROUND:  # the nearest opener, unless a pause parts it from the cue
+            return not _PAUSE.search(text, words[k].end, words[i].start)
     return False
 
 
