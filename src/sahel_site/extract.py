@@ -208,6 +208,9 @@ _ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Capt|Maj|Sgt|St|No|
                            r"|\b[A-Z]|\b(?:[A-Z]\.){1,3}[A-Z])\.$")
 
 
+CueHit = tuple[str, int, str]  # theme, weight, term
+# The cues a word is on its own and the trie below it for longer ones; () when no cue starts with the word.
+CueStart = tuple[tuple[CueHit, ...], dict[str, Any] | None] | tuple[()]
 Name = tuple[int, int, str | None, str]  # first word, last word, entity id (None: an excluded phrase), how
 Known = tuple[int, int, str, str]  # a name that is not an excluded phrase
 
@@ -249,7 +252,7 @@ class Matcher:
     surnames: dict[str, tuple[str, ...]]
     cues: dict[str, Any]
     entities: dict[str, Entity]
-    cue_starts: dict[str, bool]  # word -> whether a cue starts with it; filled as words are met
+    cue_starts: dict[str, CueStart]  # word -> the cues it begins; filled as words are met
 
 
 @dataclass(slots=True)  # not frozen: one per word of every article, and a frozen __init__ costs twice as much
@@ -572,12 +575,12 @@ def _sentence_cues(text: str, words: list[Word], matcher: Matcher) -> dict[str, 
     spans: dict[str, list[tuple[int, int, int]]] = {}  # theme -> (first word, last word, weight)
     starts = matcher.cue_starts
     for i, word in enumerate(words):
-        begins = starts.get(word.key)
-        if begins is None:
-            begins = starts[word.key] = _starts_cue(word.key, matcher.cues)
-        if not begins:
+        start = starts.get(word.key)
+        if start is None:
+            start = starts[word.key] = _cue_start(word.key, matcher.cues)
+        if not start:
             continue  # most words start no cue: skip the walk
-        for theme, weight, _term, last in _cue_matches(text, words, i, matcher.cues):
+        for theme, weight, _term, last in _cue_matches(text, words, i, start):
             found = spans.setdefault(theme, [])
             if found and found[-1][0] <= i <= found[-1][1]:
                 if last > found[-1][1]:  # a longer cue from the same word says what it means: "drone base"
@@ -591,9 +594,13 @@ def _sentence_cues(text: str, words: list[Word], matcher: Matcher) -> dict[str, 
     return weights
 
 
-def _starts_cue(key: str, cues: dict[str, Any]) -> bool:
+def _cue_start(key: str, cues: dict[str, Any]) -> CueStart:
+    """What _cue_matches needs of a first word, read once per word: the cues it matches alone
+    (prefixes first, as the walk would find them) and its node for longer cues."""
     prefixes = cues.get(PREFIX)
-    return key in cues or bool(prefixes and prefixes.match(key))
+    node = cues.get(key)
+    hits = (prefixes.match(key) if prefixes else ()) + tuple(node.get(END, ()) if node else ())
+    return (hits, node) if hits or node else ()
 
 
 def _background(text: str, words: list[Word], i: int) -> bool:
@@ -614,12 +621,15 @@ def _year(key: str) -> bool:
     return len(key) == 4 and key.isdigit() and key[:2] in ("19", "20")
 
 
-def _cue_matches(text: str, words: list[Word], i: int, trie: dict[str, Any]) -> Iterator[tuple[str, int, str, int]]:
-    """(theme, weight, term, last word) of each cue that starts at word ``i``, shortest first."""
-    node: dict[str, Any] | None = trie
-    j = i
+def _cue_matches(text: str, words: list[Word], i: int, start: CueStart) -> Iterator[tuple[str, int, str, int]]:
+    """(theme, weight, term, last word) of each cue that starts at word ``i`` (``start``: its
+    cues alone and its trie node), shortest first."""
+    hits, node = start
+    for theme, weight, term in hits:
+        yield theme, weight, term, i
+    j = i + 1
     while node is not None and j < len(words):
-        if j > i and (PREFIX not in node and words[j].key not in node or not joined(text, words[j - 1], words[j])):
+        if PREFIX not in node and words[j].key not in node or not joined(text, words[j - 1], words[j]):
             return  # the cue ends here, or the gap parts the words
         prefixes = node.get(PREFIX)
         if prefixes:
