@@ -379,7 +379,12 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         start = m.end()
     if start < len(text):
         spans.append((start, len(text)))
-    return [(s, e) for s, e in ((s, s + len(text[s:e].rstrip())) for s, e in spans) if e > s]
+    trimmed = []  # a plain loop: most blocks are one sentence, and two generators cost more than the work
+    for s, e in spans:
+        e = s + len(text[s:e].rstrip())
+        if e > s:
+            trimmed.append((s, e))
+    return trimmed
 
 
 def extract(article: ArticleText, matcher: Matcher) -> Extraction:
@@ -886,6 +891,8 @@ def _split(words: list[Word], run: list[int]) -> list[list[int]]:
 def _person_of_body(words: list[Word], run: list[int]) -> list[list[int]]:
     """'Amadou Sy of the Union of Farmers' names a person and a body: a name of two or more words
     before the first 'of', none of them a body's or an office's word, and a body's name after it."""
+    if len(run) < 3:  # most runs: no room for a name of two words and 'of'
+        return [run]
     of = next((n for n, k in enumerate(run) if words[k].key == "of"), None)
     if of is None or of < 2:
         return [run]
