@@ -6,6 +6,7 @@ import pickle
 import sys
 import time
 from collections.abc import Callable, Mapping
+from contextlib import ExitStack
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
@@ -163,7 +164,13 @@ def write_site(site_dir: Path, out_dir: Path, inputs: Inputs, previous: cache.Bu
             for name in files:
                 output.keep_file(out_dir, folder, name)
         files |= {name: page for _, _, written in made.values() for name, page in written}
-        others += write_published(graph, inputs.kb, inputs.site, env, files, folder)
+        # An article's rows show its entities' kinds and its themes' names: any change to the knowledge
+        # base's entries makes every row again.
+        unchanged = (lambda slug: f"article:{slug}" not in changed and f"extraction:{slug}" not in changed) \
+            if changed is not None and changed.isdisjoint({"kb:e:*", "kb:t:*"}) else (lambda slug: False)
+        published, data = write_published(graph, inputs.kb, inputs.site, env, files, folder,
+                                           OldData(out_dir, previous.data, unchanged))
+        others += published
         found = search_problems(folder, inputs.site, options.search_index)
         if in_place:
             cache.forget(previous.folder, out_dir)
@@ -173,7 +180,7 @@ def write_site(site_dir: Path, out_dir: Path, inputs: Inputs, previous: cache.Bu
     used = {t for g in groups_now.values() for t in g.templates}
     return cache.BuildCache(previous.folder, read.by_key, files, str(out_dir.resolve()), settings, graph,
                             read.bodies, drawing, groups_now, tuple(others),
-                            cache.template_digests(env, used, previous.parsed), previous.parsed, inputs.kb), \
+                            cache.template_digests(env, used, previous.parsed), previous.parsed, inputs.kb, data), \
         found, len(dirty)
 
 
@@ -263,21 +270,65 @@ def write_assets(static: dict[str, Path], folder: Path) -> list[str]:
     return sorted({f"static/{name}" for name in static} | {"static/css/pygments.css"})
 
 
+@dataclass(frozen=True, slots=True)
+class OldData:
+    """The open data files of the last build of the output folder, and whose rows are the same now."""
+
+    out_dir: Path
+    files: dict[str, cache.DataFile]
+    unchanged: Callable[[str], bool]  # whether an article's rows are as the last build wrote them
+
+
 def write_published(graph: SiteGraph, kb: KnowledgeBase, site: SiteConfig, env: jinja2.Environment,
-                    files: dict[str, PageFile], folder: Path) -> list[str]:
+                    files: dict[str, PageFile], folder: Path, old: OldData) -> tuple[list[str], dict[str, cache.DataFile]]:
     """What is made from the whole written site: open data and the sitemap of its pages; returns
-    their names."""
-    names = []
-    for pair, pieces in opendata.data_files(graph, kb, site, pages.url_of):
-        output.write_side_by_side(folder, pair, pieces)
-        names += pair
+    their names, and where each article's rows lie in the data files."""
+    names, tables = [], {}
+    for table in opendata.data_files(graph, kb, site, pages.url_of):
+        tables |= write_table(folder, table, old)
+        names += table.names
     for page in pages.sitemap_pages(site, kb, graph, files):
         data, problem = render.render_file(page, env)
         if problem:
             raise BuildFailed([problem])
         names.append(render.page_path(page))
         output.write_file(folder, names[-1], data)
-    return names
+    return names, tables
+
+
+def write_table(folder: Path, table: opendata.DataTable, old: OldData) -> dict[str, cache.DataFile]:
+    """A table's JSON and CSV files, side by side, a piece of rows at a time: never held whole.
+    An unchanged article's rows are copied from the last build's files, when those are as it
+    left them."""
+    before = [_data_file(old, name) for name in table.names]
+    with ExitStack() as stack:
+        files = [output.PieceFile(folder, name, separator.encode(),
+                                  stack.enter_context((old.out_dir / name).open("rb")) if last else None)
+                 for name, separator, last in zip(table.names, opendata.SEPARATORS, before, strict=True)]
+        for file, head in zip(files, table.heads):
+            file.write(head.encode())
+        for key, make in table.pieces:
+            spans = [last[2].get(key) if last else None for last in before]
+            if key and None not in spans and old.unchanged(key):
+                for file, (start, end) in zip(files, spans):
+                    file.copy(key, start, end)
+            else:
+                for file, text in zip(files, make()):
+                    file.piece(key, text.encode())
+        for file, tail in zip(files, table.tails):
+            file.write(tail.encode())
+        stats = [file.close() for file in files]
+    return {name: (stat.st_size, stat.st_mtime_ns, file.spans) for name, stat, file in zip(table.names, stats, files)}
+
+
+def _data_file(old: OldData, name: str) -> cache.DataFile | None:
+    """The last build's data file ``name``, if still as that build left it."""
+    last = old.files.get(name)
+    try:
+        stat = (old.out_dir / name).stat()
+    except OSError:
+        return None
+    return last if last is not None and (stat.st_size, stat.st_mtime_ns) == last[:2] else None
 
 
 def search_problems(folder: Path, site: SiteConfig, search_index: bool) -> tuple[Problem, ...]:

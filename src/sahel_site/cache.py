@@ -35,6 +35,9 @@ DIGEST_SIZE = 32
 
 Read = tuple[Processed | None, tuple[Problem, ...]]  # an article file's result and problems
 PageFile = tuple[str, int, int]  # what the cache remembers of a page's file: its key, size and modification time
+# A data file's size and modification time, and where each article's rows lie in it (start, end):
+# a build after an edit copies the rows of the unchanged articles from it.
+DataFile = tuple[int, int, dict[str, tuple[int, int]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +66,7 @@ class BuildCache:
     templates: dict[str, str] = field(default_factory=dict)  # name -> digest of it and what it includes
     parsed: dict[str, tuple[str, ...]] = field(default_factory=dict)  # source digest -> templates it names
     kb: KnowledgeBase | None = None  # the knowledge base the pages were made with
+    data: dict[str, DataFile] = field(default_factory=dict)  # the open data files by name
 
     def usable(self, out_dir: Path, settings: str) -> bool:
         """Whether this is the last build of ``out_dir`` with the same settings."""

@@ -9,8 +9,9 @@ import re
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 from sahel_site.problems import BuildFailed, Problem
 
@@ -170,18 +171,69 @@ def write_file(folder: Path, name: str, data: bytes) -> Path:
     return path
 
 
-def write_side_by_side(folder: Path, names: tuple[str, ...], pieces: Iterable[tuple[str, ...]]) -> None:
-    """Files written together, each from its place in every tuple of text pieces (UTF-8), so that
-    files made from the same rows need neither be held in memory nor the rows made twice."""
-    with ExitStack() as stack:
-        files = []
-        for name in names:
-            path = _inside(folder, name)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            files.append(stack.enter_context(path.open("w", encoding="utf-8", newline="")))
-        for parts in pieces:
-            for file, part in zip(files, parts, strict=True):
-                file.write(part)
+Spans = dict[str, tuple[int, int]]  # a piece's key -> where its bytes lie in a file (start, end)
+
+
+class PieceFile:
+    """A file written from text and from pieces of an older file, in order; it remembers where
+    each keyed piece went, so that the next build can copy it in turn.
+
+    Non-empty pieces are joined by ``separator``; pieces that follow each other in the older
+    file are copied in one step, by the kernel where it can."""
+
+    def __init__(self, folder: Path, name: str, separator: bytes, old: BinaryIO | None = None) -> None:
+        path = _inside(folder, name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.file, self.old, self.separator = path.open("wb"), old, separator
+        self.position, self.first, self.spans = 0, True, {}
+        self.run: tuple[int, int] | None = None  # bytes of the older file still to copy
+
+    def write(self, data: bytes) -> None:
+        self._copy_run()
+        self.file.write(data)
+        self.position += len(data)
+
+    def piece(self, key: str, data: bytes) -> None:
+        if data:
+            self.write(b"" if self.first else self.separator)
+            self.first = False
+        self.spans[key] = (self.position, self.position + len(data))
+        self.write(data)
+
+    def copy(self, key: str, start: int, end: int) -> None:
+        """The piece at ``start:end`` of the older file."""
+        if start < end:
+            separator = b"" if self.first else self.separator
+            self.first = False
+            if self.run is not None and self.run[1] + len(separator) == start:  # the separator is copied too
+                self.run = (self.run[0], end)
+                self.position += len(separator)
+            else:
+                self.write(separator)
+                self.run = (start, end)
+        self.spans[key] = (self.position, self.position + end - start)
+        self.position += end - start
+
+    def close(self) -> os.stat_result:
+        self._copy_run()
+        self.file.close()
+        return os.stat(self.file.name)
+
+    def _copy_run(self) -> None:
+        if self.run is None or self.old is None:
+            return
+        (start, end), self.run = self.run, None
+        self.file.flush()
+        while start < end:
+            try:
+                done = os.copy_file_range(self.old.fileno(), self.file.fileno(), end - start, start)
+            except (AttributeError, OSError):  # not on this system or between these file systems
+                self.old.seek(start)
+                done = self.file.write(self.old.read(min(end - start, 1 << 20)))
+                self.file.flush()
+            if not done:
+                raise OSError(f"{self.old.name} is shorter than the build that wrote it left it")
+            start += done
 
 
 def keep_file(out_dir: Path, folder: Path, name: str) -> Path:
