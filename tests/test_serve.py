@@ -19,7 +19,9 @@ from urllib.parse import urlsplit
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from sahel_site.serve import DevServer, Outcome
+from sahel_site import cache
+from sahel_site.build import build
+from sahel_site.serve import DevServer, Outcome, inject
 
 TESTS = Path(__file__).parent
 GOOD = TESTS / "sites" / "good"
@@ -128,6 +130,32 @@ def test_edit_rebuilds_and_the_event_stream_announces_it(running):
     assert next_event(stream) == running.server.outcome.token != first
     assert running.outcomes[-1].changed == (ARTICLE,)
     events.close()
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_edits_are_built_from_the_cache_in_memory_as_a_clean_build_writes_them(running, tmp_path):
+    served = running.server.out_dir
+    cache_file = cache.file_of(running.site / ".sahel-cache", served)
+    for n, paragraph in enumerate(["Chad and Mali met, round one.", "Togo named an envoy to Niamey, round two."]):
+        seen = paragraph.split(", ")[1]  # the entity names are links in the page
+        running.edit("arrived late.", f"arrived late.\n\n{paragraph}")
+        status, body = running.until("articles/aes-summit/", lambda s, b, seen=seen: seen in b)
+        report = running.outcomes[-1].report
+        assert status == 200 and seen in body
+        assert report is not None and report.remade < report.groups, "only what the edit touched"
+        assert not cache_file.exists(), "no cache file while the server holds the cache"
+        clean = build(running.site, tmp_path / f"clean{n}", drafts=True, base_url=running.server.base,
+                      search_index=False, cache_dir=None)
+        page = (clean.out_dir / "articles" / "aes-summit" / "index.html").read_bytes()
+        assert body.encode() == inject(page, running.server.base, running.server.outcome.token)
+        assert tree(served) == tree(clean.out_dir)
+        running.edit(f"arrived late.\n\n{paragraph}", "arrived late.")
+        assert seen not in running.until("articles/aes-summit/", lambda s, b, seen=seen: seen not in b)[1]
+    running.server.stop()
+    assert cache.load(running.site / ".sahel-cache", served).output == str(served.resolve()), "saved on stopping"
 
 
 def next_event(stream: http.client.HTTPResponse) -> str:

@@ -91,7 +91,7 @@ def rebuild(site_dir: Path, out_dir: Path, previous: cache.BuildCache, options: 
             progress: Progress | None = None) -> tuple[BuildReport, cache.BuildCache]:
     """A build that redoes only what changed since ``previous`` (read from the cache folder, or
     kept by ``serve``); returns its report and what it leaves for the next build, also saved in
-    the cache folder."""
+    the cache folder that ``previous`` names (``serve`` names none: it saves when it stops)."""
     started = time.perf_counter()
     site, found = config.load_config(site_dir, options.base_url)
     kb, found_kb = knowledge.load_knowledge(site_dir)

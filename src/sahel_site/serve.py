@@ -1,5 +1,10 @@
 """Dev server on 127.0.0.1: builds into .sahel-cache/serve/, rebuilds on change, reloads the pages.
 
+The last build's cache stays in memory between builds, so a rebuild after a save
+reads and writes no cache file; it is written when the server stops, for the next
+start. The file on disk is removed at the first build, as that build changes the
+output it describes.
+
 The site is served under its base path, as GitHub Pages will serve it. HTML
 responses (and only those, and only here, never in ``build`` output) carry one
 script tag: /BASE/__sahel/reload.js, which listens to /BASE/__sahel/events
@@ -23,7 +28,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from sahel_site import build, config
+from sahel_site import build, cache, config
 from sahel_site.problems import BuildFailed, Problem
 
 OUT = Path(".sahel-cache") / "serve" / "site"  # relative to the site; never the user's _site
@@ -74,6 +79,9 @@ class DevServer:
         self.base = base_path(site_dir, base_url)
         self.drafts = drafts
         self.on_build = on_build
+        self.cache_dir = site_dir / build.CACHE_DIR
+        self.last: cache.BuildCache | None = None  # what the last build left, while no build runs
+        self.building = threading.Lock()
         self.nonce = secrets.token_hex(4)  # a restarted server's first build differs from the last one's
         self.count = 0
         self.outcome = Outcome("", None, ())
@@ -95,25 +103,36 @@ class DevServer:
         return self.url
 
     def rebuild(self, changed: Iterable[str] = ()) -> Outcome:
-        """A full build for now: the build's own cache makes it redo only what ``changed`` touched."""
+        """A build that redoes only what ``changed`` touched, from the last build's cache in memory."""
         self.count += 1
         token = f"{self.nonce}-{self.count}"
         changed = tuple(sorted(set(changed)))
-        try:
-            report = build.build(self.site_dir, self.out_dir, drafts=self.drafts, base_url=self.base, jobs=1,
-                                 search_index=False)  # the full-text index would slow every reload
-            outcome = Outcome(token, report, report.warnings, changed)
-        except BuildFailed as failure:
-            outcome = Outcome(token, None, failure.problems, changed)
-        except Exception as error:  # noqa: BLE001 - a bug in one build must not stop the server
-            outcome = Outcome(token, None, (Problem("sahel-site", 0, f"unexpected error: {error!r}"),),
-                              changed, error)
+        with self.building:
+            previous, self.last = self.last or self._loaded(), None  # None until the output is whole again
+            options = build.Options(self.drafts, self.base, jobs=1, search_index=False)  # no index: quick reloads
+            try:
+                report, self.last = build.rebuild(self.site_dir, self.out_dir, previous, options)
+                outcome = Outcome(token, report, report.warnings, changed)
+            except BuildFailed as failure:  # raised before the output changes: the last cache still holds
+                self.last = previous
+                outcome = Outcome(token, None, failure.problems, changed)
+            except Exception as error:  # noqa: BLE001 - a bug in one build must not stop the server
+                outcome = Outcome(token, None, (Problem("sahel-site", 0, f"unexpected error: {error!r}"),),
+                                  changed, error)
         with self.changed:
             self.outcome = outcome
             self.changed.notify_all()
         if self.on_build:
             self.on_build(outcome)
         return outcome
+
+    def _loaded(self) -> cache.BuildCache:
+        """The cache file of the served folder, taken into memory: the folder it names is None, so
+        builds neither write nor remove a file, and the file is gone, as it will soon be stale."""
+        loaded = cache.load(self.cache_dir, self.out_dir)
+        cache.forget(self.cache_dir, self.out_dir)
+        loaded.folder = None
+        return loaded
 
     def watch(self) -> None:
         """Rebuild after each batch of changes in content/ and templates/ until ``stop``."""
@@ -137,13 +156,18 @@ class DevServer:
             self.changed.wait_for(lambda: self.outcome.token != token or self.stopping.is_set(), timeout)
 
     def stop(self) -> None:
-        """Stop watching, end the event streams, close the socket."""
+        """Stop watching, end the event streams, close the socket, save the cache for the next start."""
         self.stopping.set()
         with self.changed:
             self.changed.notify_all()
         if self.thread.is_alive():
             self.http.shutdown()
         self.http.server_close()
+        with self.building:
+            if self.last is not None:
+                self.last.folder = self.cache_dir
+                cache.save(self.last)
+                self.last = None
 
 
 def _handler(server: DevServer) -> type[BaseHTTPRequestHandler]:

@@ -1,0 +1,77 @@
+"""Time from saving an article to the dev server's new build, on a corpus site.
+
+    python benchmarks/serve_edit.py DIR [--edits 7] [--port 0]
+
+DIR is a site written by make_corpus.py (e.g. ``make_corpus.py 1000 DIR``). The
+server builds it (from its cache when an earlier run left one), then each edit
+appends a paragraph to one article; the time is measured from the write to the
+moment the server announces the build, with the CPU time the server's process
+spent meanwhile. Medians are printed; the article is restored at the end, and
+the server saves its cache on stopping, so the next run starts quickly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import threading
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "src"))
+
+from sahel_site.serve import DevServer, Outcome
+
+WAIT = 120.0  # seconds an edit's build may take before the run gives up
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("site", type=Path)
+    parser.add_argument("--edits", type=int, default=7)
+    parser.add_argument("--port", type=int, default=0)
+    args = parser.parse_args(argv)
+    built = threading.Event()
+    outcomes: list[tuple[float, Outcome]] = []
+
+    def heard(outcome: Outcome) -> None:
+        outcomes.append((time.perf_counter(), outcome))
+        built.set()
+
+    started = time.process_time()
+    server = DevServer(args.site, port=args.port, on_build=heard)
+    server.start()
+    print(f"first build: {time.process_time() - started:.2f} s CPU, {outcomes[-1][1].report.pages} pages")
+    watcher = threading.Thread(target=server.watch, daemon=True)
+    watcher.start()
+    server.watching.wait(WAIT)
+    files = sorted((args.site / "content" / "articles").glob("*.md"))
+    article = files[len(files) // 2]
+    original = article.read_bytes()
+    walls, cpus = [], []
+    try:
+        for n in range(args.edits):
+            built.clear()
+            cpu, wall = time.process_time(), time.perf_counter()
+            article.write_bytes(original + f"\nNiger and Mali met again in Niamey, edit {n}.\n".encode())
+            if not built.wait(WAIT):
+                raise SystemExit("no build after an edit")
+            walls.append(outcomes[-1][0] - wall)
+            cpus.append(time.process_time() - cpu)
+            report = outcomes[-1][1].report
+            print(f"edit {n}: {walls[-1]:.3f} s, {cpus[-1]:.3f} s CPU, {report.remade if report else '-'} groups remade")
+            time.sleep(0.3)  # the watcher's next batch must not join this one
+    finally:
+        article.write_bytes(original)
+        time.sleep(1.0)
+        server.stop()
+        watcher.join(WAIT)
+    print(f"median of {args.edits}: {statistics.median(walls):.3f} s from save to build, "
+          f"{statistics.median(cpus):.3f} s CPU")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
