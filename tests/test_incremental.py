@@ -143,6 +143,16 @@ def test_build_in_place_after_an_edit_equals_a_clean_build(site, tmp_path, name)
         assert 0 < again.remade <= again.groups - ARTICLES
 
 
+def test_a_paragraph_naming_nothing_remakes_only_its_article_page(site, tmp_path):
+    out = tmp_path / "out"
+    build(site, out, jobs=1, search_index=False)
+    article = edit(site, "\nThe talks went on late into the night.\n")  # the same title, chips and themes
+    again = build(site, out, jobs=1, search_index=False)
+    assert again.remade == 1
+    assert "late into the night" in (out / "articles" / default_slug(article.stem) / "index.html").read_text()
+    assert tree(out) == tree(build(site, tmp_path / "clean", jobs=1, search_index=False, cache_dir=None).out_dir)
+
+
 def test_damaged_cache_is_noticed_and_rebuilt(site, tmp_path):
     out = tmp_path / "out"
     build(site, out, jobs=1)

@@ -45,6 +45,7 @@ EVIDENCE_QUOTES = 80  # and at most this many mentions per page, so pages stay s
 PAGER_NEAR = 3  # pages listed either side of the current one
 CONNECTIONS = 15
 ABOUT = 5
+CARD_CHIPS = 4  # entities shown on an article's card
 RELATED_REASONS = 4
 TIMELINE = (480, 110)  # width and height of the timeline drawing
 YEAR_WIDTH = 30  # room a year label takes in the timeline drawing (four digits at 12px)
@@ -133,6 +134,8 @@ def changed_facts(old: SiteGraph, new: SiteGraph, old_bodies: Mapping[str, Body]
                            ("body", old_bodies, new_bodies), ("related", old.related, new.related)):
             if _differ(a.get(slug), b.get(slug)):
                 facts.add(f"{kind}:{slug}")
+        facts |= _parts_shown_elsewhere(slug, before.get(slug), after.get(slug), old.extractions.get(slug),
+                                        new.extractions.get(slug))
     for entity in old.stats.keys() | new.stats.keys():
         a, b = old.stats.get(entity), new.stats.get(entity)
         if _differ(a, b):
@@ -154,6 +157,26 @@ def changed_facts(old: SiteGraph, new: SiteGraph, old_bodies: Mapping[str, Body]
 
 def _differ(a: object, b: object) -> bool:
     return a is not b and a != b
+
+
+def _parts_shown_elsewhere(slug: str, a: Article | None, b: Article | None, x: Extraction | None,
+                           y: Extraction | None) -> set[str]:
+    """What pages of other articles and of entities show of a changed article: its heading,
+    the chips of its card and its themes; an edit to its text may leave them all as they were."""
+    facts = set()
+    if _differ(a, b) and (a and (a.title, a.date, a.summary)) != (b and (b.title, b.date, b.summary)):
+        facts.add(f"heading:{slug}")
+    if _differ(x, y):
+        if (x and top_mentions(x)) != (y and top_mentions(y)):
+            facts.add(f"top:{slug}")
+        if (x and [t.theme for t in x.themes]) != (y and [t.theme for t in y.themes]):
+            facts.add(f"themes:{slug}")
+    return facts
+
+
+def top_mentions(extraction: Extraction) -> list[tuple[str, int]]:
+    """The entities an article's card shows, with their mentions in it."""
+    return Counter(m.entity for m in extraction.mentions).most_common(CARD_CHIPS)
 
 
 def feed_subjects(kb: KnowledgeBase) -> list[tuple[str, str]]:
@@ -287,16 +310,30 @@ class Site:
         self.reads.add(f"article:{slug}")
         return self._articles[slug]
 
+    def heading(self, slug: str) -> Article:
+        """The article as cards, lists and quotes show it: only its slug, title, date and summary
+        are read (an edit to the text alone leaves this fact as it was)."""
+        self.reads.add(f"heading:{slug}")
+        return self._articles[slug]
+
     def newest(self, count: int | None = None) -> tuple[Article, ...]:
-        """The articles, newest first; the first ``count`` of them."""
+        """The articles, newest first; the first ``count`` of them, as headings."""
         found = self._graph.articles[:count]
         self.reads.add("order")
-        self.reads.update(f"article:{a.slug}" for a in found)
+        self.reads.update(f"heading:{a.slug}" for a in found)
         return found
 
     def extraction(self, slug: str) -> Extraction:
         self.reads.add(f"extraction:{slug}")
         return self._graph.extractions[slug]
+
+    def top_mentions(self, slug: str) -> list[tuple[str, int]]:
+        self.reads.add(f"top:{slug}")
+        return top_mentions(self._graph.extractions[slug])
+
+    def theme_ids(self, slug: str) -> list[str]:
+        self.reads.add(f"themes:{slug}")
+        return [t.theme for t in self._graph.extractions[slug].themes]
 
     def body(self, slug: str) -> str:
         self.reads.add(f"body:{slug}")
@@ -381,10 +418,10 @@ class Site:
         """Made once per article: lists and related articles show the same card many times. A card
         made for an earlier page is read again with the facts it was made from."""
         if article.slug not in self.cards:
-            outer, self.reads = self.reads, {f"article:{article.slug}"}
-            top = Counter(m.entity for m in self.extraction(article.slug).mentions).most_common(4)
+            outer, self.reads = self.reads, {f"heading:{article.slug}"}
             card = {"title": article.title, "url": url_of("article", article.slug), "date": article.date,
-                    "summary": article.summary, "chips": [self.chip(self.kind_of(e), e, n) for e, n in top]}
+                    "summary": article.summary,
+                    "chips": [self.chip(self.kind_of(e), e, n) for e, n in self.top_mentions(article.slug)]}
             self.cards[article.slug], self.reads = (card, self.reads), outer
         card, reads = self.cards[article.slug]
         self.reads |= reads
@@ -410,7 +447,7 @@ class Site:
                    "url": f"#p-{extraction.sentences[s.sentence].block}",
                    "entity": self.link("actor", s.entity) if s.entity else None}
                   for s in extraction.statements]
-        related = [{"card": self.article_card(self.article(slug)), "reasons": self.reasons(shared)}
+        related = [{"card": self.article_card(self.heading(slug)), "reasons": self.reasons(shared)}
                    for slug, shared in self.related(article.slug)]
         context = {"article": article, "body": Markup(self.body(article.slug)),
                    "panel": self.panel(article), "voices": voices, "related": related,
@@ -501,7 +538,7 @@ class Site:
         """One group per article: its title and date, then each sentence with the matches marked."""
         groups = []
         for slug, items in chunk:
-            article = self.article(slug)
+            article = self.heading(slug)
             groups.append({"title": article.title, "url": url_of("article", slug), "date": article.date,
                            "quotes": quotes(items), "count": len(items)})
         return groups
@@ -516,8 +553,8 @@ class Site:
         """The articles that mention it most: at least twice, newest first among equals."""
         counts = Counter(e.article for e in stats.evidence)
         best = sorted(counts.items(), key=lambda t: -t[1])[:ABOUT]
-        return [{"title": self.article(slug).title, "url": url_of("article", slug),
-                 "date": self.article(slug).date, "count": n} for slug, n in best if n >= 2]
+        return [{"title": self.heading(slug).title, "url": url_of("article", slug),
+                 "date": self.heading(slug).date, "count": n} for slug, n in best if n >= 2]
 
     def kb_note(self, entity: Entity) -> dict[str, Any]:
         source = f" (source: {entity.source}" if entity.source else " (source not recorded"
@@ -554,7 +591,7 @@ class Site:
     def entity_themes(self, stats: EntityStats) -> list[dict[str, Any]]:
         counts: Counter[str] = Counter()
         for slug in stats.articles:
-            counts.update(t.theme for t in self.extraction(slug).themes)
+            counts.update(self.theme_ids(slug))
         return [self.chip("theme", t, n) for t, n in sorted(counts.items(), key=lambda t: (-t[1], t[0]))]
 
     def theme_pages(self, theme: Theme) -> Iterator[Page]:
