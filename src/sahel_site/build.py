@@ -220,7 +220,7 @@ def read_articles(sources: tuple[tuple[Path, str], ...], kb: KnowledgeBase, draf
     kb_digest = cache.knowledge_digest(kb)
     keys = [cache.article_key(shown, file.read_bytes(), kb_digest, raw_html) for file, shown in sources]
     missing = [source for source, key in zip(sources, keys, strict=True) if key not in previous.articles]
-    matcher = extract.compile_matcher(kb)
+    matcher = extract.compile_matcher(kb) if missing else None  # serve's usual build extracts one file or none
     chunks = workers.map_chunks(lambda part: [read_file(f, shown, kb, kb_digest, matcher, raw_html)
                                               for f, shown in part],
                                 missing, workers.default_jobs(len(missing)) if jobs is None else jobs,

@@ -32,11 +32,16 @@ def slugify(text: str) -> str:
 def find_articles(site_dir: Path) -> tuple[tuple[tuple[Path, str], ...], tuple[Problem, ...]]:
     """The article files, each with the path shown in messages; links out of the folder refused."""
     root = site_dir / "content" / "articles"
+    real_root = root.resolve()
+    inside: dict[str, bool] = {}  # each folder resolved once (by name: a Path hashes slowly); a file if a link
     found: list[tuple[Path, str]] = []
     problems: list[Problem] = []
     for file in sorted(root.rglob("*.md")):
         shown = file.relative_to(site_dir).as_posix()
-        if not file.resolve().is_relative_to(root.resolve()):
+        folder = os.path.dirname(file)
+        if folder not in inside:
+            inside[folder] = Path(folder).resolve().is_relative_to(real_root)
+        if not inside[folder] or (file.is_symlink() and not file.resolve().is_relative_to(real_root)):
             problems.append(Problem(shown, 0, "refused: a link to a file outside content/articles"))
         else:
             found.append((file, shown))

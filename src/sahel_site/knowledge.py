@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -44,8 +45,13 @@ def load_knowledge(site_dir: Path, folder: Path | None = None) -> tuple[Knowledg
             texts[shown] = "[]"
         except (OSError, UnicodeDecodeError) as err:
             problems.append(Problem(shown, 0, f"cannot read: {err}"))
-    kb, found = parse_knowledge(texts)
+    kb, found = _parsed(tuple(texts.items()))
     return kb, tuple(problems) + found
+
+
+@functools.lru_cache(maxsize=1)  # serve reads the same files again for every save of an article
+def _parsed(texts: tuple[tuple[str, str], ...]) -> tuple[KnowledgeBase, tuple[Problem, ...]]:
+    return parse_knowledge(dict(texts))
 
 
 def parse_knowledge(texts: dict[str, str]) -> tuple[KnowledgeBase, tuple[Problem, ...]]:

@@ -44,9 +44,28 @@ class _Environment(jinja2.Environment):
 _DICT_ATTRIBUTES = frozenset(dir(dict))
 
 
+class _Compiled(jinja2.BytecodeCache):
+    """Templates compiled once per process, by name, and again only when their source changes
+    (Jinja checks it): each build of serve has a new environment, but the same templates."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _Compiled()
+
+
 def environment(site_dir: Path) -> jinja2.Environment:
     env = _Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(site_dir)]),
+        bytecode_cache=_COMPILED,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
