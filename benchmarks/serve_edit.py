@@ -1,10 +1,12 @@
 """Time from saving an article to the dev server's new build, on a corpus site.
 
-    python benchmarks/serve_edit.py DIR [--edits 7] [--port 0]
+    python benchmarks/serve_edit.py DIR [--edits 7] [--counts] [--port 0]
 
 DIR is a site written by make_corpus.py (e.g. ``make_corpus.py 1000 DIR``). The
 server builds it (from its cache when an earlier run left one), then each edit
-appends a paragraph to one article; the time is measured from the write to the
+appends a paragraph to one article (in place of the last edit's; with --counts,
+one more each time, so that the counts of the states it names change and every
+page that shows them is made again); the time is measured from the write to the
 moment the server announces the build, with the CPU time the server's process
 spent meanwhile. Medians are printed; the article is restored at the end, and
 the server saves its cache on stopping, so the next run starts quickly.
@@ -31,6 +33,7 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("site", type=Path)
     parser.add_argument("--edits", type=int, default=7)
+    parser.add_argument("--counts", action="store_true", help="every edit adds mentions of two states")
     parser.add_argument("--port", type=int, default=0)
     args = parser.parse_args(argv)
     built = threading.Event()
@@ -55,7 +58,9 @@ def main(argv: list[str]) -> int:
         for n in range(args.edits):
             built.clear()
             cpu, wall = time.process_time(), time.perf_counter()
-            article.write_bytes(original + f"\nNiger and Mali met again in Niamey, edit {n}.\n".encode())
+            paragraphs = range(n + 1) if args.counts else [n]
+            article.write_bytes(original + "".join(f"\nNiger and Mali met again in Niamey, edit {k}.\n"
+                                                   for k in paragraphs).encode())
             if not built.wait(WAIT):
                 raise SystemExit("no build after an edit")
             walls.append(outcomes[-1][0] - wall)

@@ -274,7 +274,19 @@ def surface_forms(entity: Entity) -> list[tuple[str, str]]:
     return forms
 
 
+_last: tuple[KnowledgeBase, Matcher] | None = None
+
+
 def compile_matcher(kb: KnowledgeBase) -> Matcher:
+    """The matcher of ``kb``; the last one is kept, since the builds of a running server share
+    their knowledge base until its files change."""
+    global _last
+    if _last is None or _last[0] is not kb:
+        _last = (kb, _compiled(kb))
+    return _last[1]
+
+
+def _compiled(kb: KnowledgeBase) -> Matcher:
     names: dict[str, Any] = {}
     surnames: dict[str, list[str]] = {}
     demonyms = {fold(d) for e in kb.entities.values() for d in e.demonyms}

@@ -117,6 +117,10 @@ def make_pages(graph: SiteGraph, kb: KnowledgeBase, config: SiteConfig, network:
     groups |= {f"article:{a.slug}": partial(site.article_pages, a) for a in graph.articles}
     groups |= {f"entity:{e.id}": partial(site.entity_pages, e) for e in kb.entities.values()}
     groups |= {f"theme:{t.id}": partial(site.theme_pages, t) for t in kb.themes.values()}
+    # An entity's or theme's further pages of mentions are a group of their own: they show only its
+    # evidence, not the counts of others that its own page shows (a state's map shows every state's).
+    groups |= {f"mentions:{e.id}": partial(site.further_mentions, e.kind, e.id) for e in kb.entities.values()}
+    groups |= {f"mentions:{t.id}": partial(site.further_mentions, "theme", t.id) for t in kb.themes.values()}
     if "://" in config.base_url:  # feed readers need full addresses and ids
         groups |= {f"feed:{kind}:{i}": partial(site.feed_pages, kind, i) for kind, i in feed_subjects(kb)}
     return groups
@@ -525,7 +529,11 @@ class Site:
         page.context.update(description=entity.description or self.config.description,
                             feeds=self.feeds(url, entity.name), jsonld=self.entity_jsonld(entity))
         yield page
-        yield from self.mention_pages(url, entity.name, entity.kind, chunks)
+
+    def further_mentions(self, kind: str, subject: str) -> Iterator[Page]:
+        """The pages of mentions after the first, which the entity's or theme's own page shows."""
+        chunks = evidence_chunks(self.stats(subject).evidence)
+        yield from self.mention_pages(url_of(kind, subject), self.label(subject).name, kind, chunks)
 
     def mention_pages(self, url: str, name: str, kind: str, chunks: list[Chunk]) -> Iterator[Page]:
         for number, chunk in enumerate(chunks[1:], 2):
@@ -608,7 +616,6 @@ class Site:
                             jsonld=jsonld("DefinedTerm", theme.name, self.config.base_url + url,
                                           description=theme.definition))
         yield page
-        yield from self.mention_pages(url, theme.name, "theme", chunks)
 
     def graph_pages(self) -> Iterator[Page]:
         """The network drawing with its table, and the same data as JSON."""
