@@ -301,6 +301,7 @@ def write_table(folder: Path, table: opendata.DataTable, old: OldData) -> dict[s
     An unchanged article's rows are copied from the last build's files, when those are as it
     left them."""
     before = [_data_file(old, name) for name in table.names]
+    placed = [last.spans() if last else {} for last in before]
     with ExitStack() as stack:
         files = [output.PieceFile(folder, name, separator.encode(),
                                   stack.enter_context((old.out_dir / name).open("rb")) if last else None)
@@ -308,7 +309,7 @@ def write_table(folder: Path, table: opendata.DataTable, old: OldData) -> dict[s
         for file, head in zip(files, table.heads):
             file.write(head.encode())
         for key, make in table.pieces:
-            spans = [last[2].get(key) if last else None for last in before]
+            spans = [where.get(key) for where in placed]
             if key and None not in spans and old.unchanged(key):
                 for file, (start, end) in zip(files, spans):
                     file.copy(key, start, end)
@@ -318,7 +319,8 @@ def write_table(folder: Path, table: opendata.DataTable, old: OldData) -> dict[s
         for file, tail in zip(files, table.tails):
             file.write(tail.encode())
         stats = [file.close() for file in files]
-    return {name: (stat.st_size, stat.st_mtime_ns, file.spans) for name, stat, file in zip(table.names, stats, files)}
+    return {name: cache.DataFile(stat.st_size, stat.st_mtime_ns, tuple(file.keys), file.offsets)
+            for name, stat, file in zip(table.names, stats, files)}
 
 
 def _data_file(old: OldData, name: str) -> cache.DataFile | None:
@@ -328,7 +330,7 @@ def _data_file(old: OldData, name: str) -> cache.DataFile | None:
         stat = (old.out_dir / name).stat()
     except OSError:
         return None
-    return last if last is not None and (stat.st_size, stat.st_mtime_ns) == last[:2] else None
+    return last if last is not None and (stat.st_size, stat.st_mtime_ns) == (last.size, last.mtime_ns) else None
 
 
 def search_problems(folder: Path, site: SiteConfig, search_index: bool) -> tuple[Problem, ...]:

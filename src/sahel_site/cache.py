@@ -17,6 +17,7 @@ import io
 import os
 import pickle
 import tempfile
+from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -35,9 +36,20 @@ DIGEST_SIZE = 32
 
 Read = tuple[Processed | None, tuple[Problem, ...]]  # an article file's result and problems
 PageFile = tuple[str, int, int]  # what the cache remembers of a page's file: its key, size and modification time
-# A data file's size and modification time, and where each article's rows lie in it (start, end):
-# a build after an edit copies the rows of the unchanged articles from it.
-DataFile = tuple[int, int, dict[str, tuple[int, int]]]
+
+
+@dataclass(frozen=True, slots=True)
+class DataFile:
+    """An open data file as the last build wrote it, and where each article's rows lie in it:
+    a build after an edit copies the rows of the unchanged articles from it."""
+
+    size: int
+    mtime_ns: int
+    keys: tuple[str, ...]  # each piece's article slug ("" for rows of no one article), in file order
+    offsets: array  # the start and end in bytes of each piece: two integers per key
+
+    def spans(self) -> dict[str, tuple[int, int]]:
+        return {key: (self.offsets[2 * i], self.offsets[2 * i + 1]) for i, key in enumerate(self.keys) if key}
 
 
 @dataclass(frozen=True, slots=True)
