@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import pickle
 import sys
 import time
@@ -410,9 +411,10 @@ def write_page(page: Page, env: jinja2.Environment, how: Written, previous: cach
 
 
 def _untouched(out_dir: Path, path: str, page: PageFile) -> bool:
-    """The file is still as the build that wrote it left it."""
+    """The file is still as the build that wrote it left it (asked of every page at each build:
+    a plain string path, a third of the cost of a Path's)."""
     try:
-        stat = (out_dir / path).stat()
+        stat = os.stat(os.path.join(out_dir, path))
     except OSError:
         return False
     return (stat.st_size, stat.st_mtime_ns) == page[1:]
