@@ -344,7 +344,7 @@ def search_problems(folder: Path, site: SiteConfig, search_index: bool) -> tuple
 
 
 PageFile = cache.PageFile
-Made = tuple[frozenset[str], frozenset[str], list[tuple[str, PageFile]]]  # a group's facts, templates and files
+Made = tuple[tuple[str, ...], frozenset[str], list[tuple[str, PageFile]]]  # a group's facts, templates and files
 
 
 @dataclass(frozen=True, slots=True)
@@ -376,7 +376,7 @@ def write_pages(groups: Mapping[str, pages.PageGroup], env: jinja2.Environment, 
                 templates.add(page.template)
                 written.append(write_page(page, env, how, previous if same_output else None, out_dir, folder))
             problems = [p for _, p in written if isinstance(p, Problem)]
-            facts = frozenset(map(sys.intern, how.reads))  # one string each in memory and in the cache
+            facts = tuple(map(sys.intern, how.reads))  # one string each in memory and in the cache
             done += [(name, p) for p in problems] or [(name, (facts, frozenset(templates), written))]
         return done
 

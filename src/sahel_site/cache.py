@@ -56,7 +56,7 @@ class DataFile:
 class Group:
     """A page group of the last build: the facts it read, its templates and the files it wrote."""
 
-    facts: frozenset[str]
+    facts: tuple[str, ...]  # a tuple, not a set: a third of the memory, and only ever read through
     templates: frozenset[str]
     files: tuple[str, ...]
 
