@@ -77,12 +77,12 @@ class _Contribution:
             sentence = extraction.sentences[mention.sentence]
             offset = mention.start - sentence.start
             self.evidence[mention.entity].append(
-                Evidence(slug, mention.block, sentence.text, offset, offset + len(mention.surface)))
+                Evidence(slug, mention.block, sentence.text, offset, offset + len(mention.surface), mention.sentence))
             self.counts[mention.entity] += 1
         for theme in extraction.themes:
             for index in theme.sentences[:3]:
                 sentence = extraction.sentences[index]
-                self.evidence[theme.theme].append(Evidence(slug, sentence.block, sentence.text, 0, 0))
+                self.evidence[theme.theme].append(Evidence(slug, sentence.block, sentence.text, 0, 0, index))
             self.counts[theme.theme] += 1
         self.ids = sorted(self.counts)
         self.pairs = _sentence_pairs(extraction)

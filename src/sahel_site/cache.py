@@ -21,14 +21,22 @@ from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import cache
-from itertools import chain
 from pathlib import Path
 from typing import Any, BinaryIO
 
 import jinja2
 import jinja2.meta
 
-from sahel_site.model import Body, KnowledgeBase, Network, Page, Processed, SiteGraph
+from sahel_site.model import (
+    Body,
+    Evidence,
+    Extraction,
+    KnowledgeBase,
+    Network,
+    Page,
+    Processed,
+    SiteGraph,
+)
 from sahel_site.problems import Problem
 
 MAGIC = b"sahel-site cache 3\n"
@@ -135,10 +143,13 @@ def _entries(folder: Path, file: BinaryIO) -> BuildCache | None:
         if code != code_digest() or not isinstance(head, BuildCache):
             return None
         head.articles = dict(pickle.load(file) for _ in range(counts[0]))
-        stats = dict(pickle.load(file) for _ in range(counts[1]))
         chosen = {slug: head.articles[key][0] for slug, key in order}
+        _quoted.update((slug, p.extraction) for slug, p in chosen.items())
+        stats = dict(pickle.load(file) for _ in range(counts[1]))
     except Exception:  # noqa: BLE001 - a damaged cache is rebuilt, whatever the damage
         return None
+    finally:
+        _quoted.clear()
     if order and not all(isinstance(p, Processed) for p in chosen.values()):
         return None
     head.folder = folder
@@ -178,11 +189,30 @@ def save(cache_: BuildCache) -> None:
         body = _Hashing(out)
         pickle.dump((code_digest(), head, order, graph.related, (len(cache_.articles), len(graph.stats))), body,
                     protocol=pickle.HIGHEST_PROTOCOL)
-        for entry in chain(cache_.articles.items(), graph.stats.items()):
+        for entry in cache_.articles.items():
             pickle.dump(entry, body, protocol=pickle.HIGHEST_PROTOCOL)
+        for entry in graph.stats.items():
+            _StatsPickler(body, protocol=pickle.HIGHEST_PROTOCOL).dump(entry)
         out.seek(len(MAGIC))
         out.write(body.hash.hexdigest().encode("ascii"))
     os.replace(temp, file_of(cache_.folder, Path(cache_.output)))
+
+
+_quoted: dict[str, Extraction] = {}  # while stats load: the extraction of each article they quote
+
+
+class _StatsPickler(pickle.Pickler):
+    """An entity's stats with each quoted sentence kept as its place in the article, whose entry
+    holds the text already: a third of the file less, and one string in memory once loaded."""
+
+    def reducer_override(self, obj: Any) -> Any:
+        if type(obj) is Evidence:
+            return _evidence, (obj.article, obj.block, obj.index, obj.start, obj.end)
+        return NotImplemented
+
+
+def _evidence(article: str, block: int, index: int, start: int, end: int) -> Evidence:
+    return Evidence(article, block, _quoted[article].sentences[index].text, start, end, index)
 
 
 class _Hashing:

@@ -188,6 +188,7 @@ class Evidence:
     sentence: str
     start: int  # the matched words, as offsets in ``sentence``
     end: int
+    index: int  # of the sentence in the article's extraction: the build cache keeps this, not the text
 
 
 @dataclass(frozen=True, slots=True)
