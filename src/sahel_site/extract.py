@@ -222,6 +222,7 @@ class Target:
     exact: tuple[str, ...] | None  # the words as written, when case matters (acronyms)
     initial: bool = False  # the form starts with a capital: "The Washington Post" is not "the Washington Post"
     titled: bool = False  # every word must be capitalised: "Nigerien Armed Forces", not "Nigerien armed forces"
+    lowercase: bool = False  # written in lowercase ("malienne", "russe"): French adjectives match in any case
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,7 +295,8 @@ def _compiled(kb: KnowledgeBase) -> Matcher:
         excluded = {fold_phrase(form) for form in entity.exclude}
         for form, how in surface_forms(entity):
             if fold_phrase(form) not in excluded:  # Belgium's capital, but in the news Brussels is the EU
-                _insert(names, form, Target(entity.id, how, _exact(form), form[:1].isupper(), _titled(form, demonyms)))
+                _insert(names, form, Target(entity.id, how, _exact(form), form[:1].isupper(), _titled(form, demonyms),
+                                            form.islower()))
         if entity.type == "person":
             for form in (entity.name, *entity.aliases):
                 words = WORD.findall(form)
@@ -527,7 +529,7 @@ def _case_fits(words: list[Word], target: Target) -> bool:
         return False
     if target.titled and not all(w.text[:1].isupper() for w in words):
         return False
-    return any(w.text[:1].isupper() for w in words)  # "al-Qaeda in the Islamic Maghreb" too
+    return target.lowercase or any(w.text[:1].isupper() for w in words)  # "al-Qaeda in the Islamic Maghreb" too
 
 
 def _surname(text: str, words: list[Word], i: int, matcher: Matcher, seen: set[str]) -> str | None:
