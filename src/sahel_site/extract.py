@@ -559,8 +559,9 @@ def _word_bounds(words: list[Word], spans: list[tuple[int, int]]) -> list[tuple[
     return [(bisect.bisect_left(starts, s), bisect.bisect_left(starts, e)) for s, e in spans]
 
 
-# Words that open a background phrase: "after the July 2023 coup", "since the withdrawal of French troops".
-BACKGROUND = frozenset(["after", "since", "before", "following", "until", "amid"])
+# Words that open a background phrase: "after the July 2023 coup", "since the withdrawal of French troops",
+# "depuis le coup d'État de 2020" (folded).
+BACKGROUND = frozenset(["after", "since", "before", "following", "until", "amid", "apres", "depuis", "avant"])
 BACKGROUND_REACH = 4  # words between the opener and the cue
 SENTENCE_CAP = 4  # one sentence, however dense, is one sentence of evidence
 

@@ -67,6 +67,40 @@ def themes(title, body, matcher):
      ("The junta demanded the withdrawal of the United Nations mission last year. The UN peacekeeping forces handed "
       "their camp to the army on Tuesday."),
      {"foreign_force_withdrawal"}, set()),
+    # French copy carries the same themes through French cue words.
+    ("La junte prolonge la transition",
+     ("Le chef de la junte a annoncé la prolongation de la transition de cinq ans. Les militaires au pouvoir avaient "
+      "promis un retour à l'ordre constitutionnel et des élections en février."),
+     {"coups_and_military_rule"}, set()),
+    ("Embuscade djihadiste près de Djibo",
+     ("Des djihadistes ont tendu une embuscade à un convoi de l'armée. Le bilan fait état de douze soldats tués, et "
+      "le groupe a revendiqué l'attaque contre une base militaire voisine."),
+     {"jihadist_insurgency_and_counterterrorism"}, set()),
+    ("Des milliers de déplacés à Dori",
+     ("Les déplacés internes affluent vers la ville, où l'insécurité alimentaire s'aggrave. Les organisations "
+      "humanitaires réclament un accès humanitaire aux villages assiégés."),
+     {"humanitarian_crisis"}, set()),
+    ("La radio suspendue",
+     ("Le gouvernement a ordonné la suspension de la diffusion de la radio. Les journalistes dénoncent une atteinte "
+      "à la liberté de la presse et à la liberté d'informer."),
+     {"press_freedom_and_civic_space"}, set()),
+    ("Les casques bleus s'en vont",
+     ("Le Conseil de sécurité a voté la fin de la mission. Le retrait des casques bleus devra être achevé en "
+      "décembre, après le départ des troupes françaises."),
+     {"foreign_force_withdrawal"}, set()),
+    ("Niamey dénonce l'ancienne puissance coloniale",
+     ("Le général accuse la France d'ingérence dans les affaires intérieures du pays. Il promet de défendre la "
+      "souveraineté nationale face à l'ancienne puissance coloniale."),
+     {"sovereignty_and_anticolonial_rhetoric"}, set()),
+    ("Pénurie de carburant à Bamako",
+     ("Les camions-citernes n'arrivent plus et le prix de l'essence a doublé. Le blocus économique frappe les "
+      "routes d'approvisionnement du pays."),
+     {"economy_and_resources"}, set()),
+    # A French cue spelt like an English word weighs little in English copy: "inciting insurrection" is no jihadism.
+    ("The minister warns separatists",
+     ("The minister warned that anyone inciting insurrection would be prosecuted. Separatists in the west attacked "
+      "a school."),
+     set(), {"jihadist_insurgency_and_counterterrorism"}),
 ])
 def test_themes(title, body, present, absent, matcher):
     found = themes(title, body, matcher)
