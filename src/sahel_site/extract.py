@@ -43,6 +43,10 @@ TITLES = frozenset([
     "capitaine", "colonel", "m", "mme", "lamido", "marabout", "rev", "reverend", "cheikh", "el-hadj", "hadj",
     "officer", "ceo", "founder", "expert", "analyst", "researcher", "journalist", "reporter", "correspondent",
     "editor", "activist", "lawyer", "economist", "inspector", "superintendent", "commandant", "magistrate",
+    "directeur", "directrice", "secretaire", "coordinateur", "coordinatrice", "coordonnateur", "sergent", "marechal",
+    "ambassadeur", "ambassadrice", "gouverneur", "maire", "prefet", "procureur", "depute", "senateur", "conseiller",
+    "conseillere", "chercheur", "chercheuse", "journaliste", "analyste", "avocat", "avocate", "presidente",
+    "commissaire", "parole",  # "porte-parole"
 ])
 # Words of an office before a title: "Foreign Affairs Minister", "Secretary of State", "Army Chief of Staff".
 ROLE_WORDS = frozenset([
@@ -59,7 +63,9 @@ ROLE_WORDS = frozenset([
     "commerce", "investment", "employment", "labour", "labor", "digital", "environment", "water", "worship",
     "religious", "culture", "tourism", "sports", "solidarity", "reconciliation", "emergency", "research",
     "policy", "strategic", "protection", "country", "global", "africa", "senior", "executive", "managing", "first",
-    "hydrocarbons", "refugees", "migration",
+    "hydrocarbons", "refugees", "migration", "pays", "affaires", "etrangeres", "interieur", "securite", "armees",
+    "delegue", "deleguee", "charge", "chargee", "adjoint", "adjointe", "haut", "haute", "nationale", "generale",
+    "gouvernement", "republique", "representant", "speciale",
 ])
 PARTICLES = frozenset(["al", "el", "ag", "ould", "ben", "bin", "ibn", "ba", "da", "de", "dos", "van", "von", "wa"])
 ORG_WORDS = frozenset([
@@ -76,7 +82,9 @@ ORG_WORDS = frozenset([
     "unit", "task", "squad", "command", "headquarters", "academy", "school", "hospital", "red", "crescent", "cross",
     "institution", "consortium", "trust", "society", "partners", "congress", "force", "lab", "laboratory", "fm",
     "operation", "opération", "daily", "weekly", "magazine", "review", "quotidien", "journal", "gazette", "tribune",
-    "syndicate", "medias", "telegraph", "herald", "chronicle", "observer", "observateur",
+    "syndicate", "medias", "telegraph", "herald", "chronicle", "observer", "observateur", "comite", "groupe",
+    "autorite", "assemblee", "institut", "rassemblement", "garde", "compagnie", "fondation", "ligue", "reseau",
+    "communaute", "caisse", "cellule", "commissariat", "plateforme", "direction", "universite", "volontaires",
 ])
 ORG_HEADS = frozenset(["ministry", "ministere", "council", "conseil", "bank", "banque", "court", "cour", "commission",
                        "office", "agency", "agence", "committee", "university", "institute", "federation",
@@ -138,6 +146,11 @@ STOP_NAMES = frozenset([
     "zarma", "djerma", "kanuri", "toubou", "tebu", "zaghawa", "masalit", "fur", "bella", "haalpulaar", "wolof",
     "senufo", "kel", "ifoghas", "imghad", "lord", "lords", "mr", "mrs", "ms", "dr", "prophet",
     "breaking", "update", "analysis", "opinion", "editorial", "photo", "video", "read", "more",
+    "afrique", "ouest", "occidentale", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+    "janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre", "novembre",
+    "decembre", "touareg", "touaregs", "arabe", "arabes", "musulman", "musulmans", "coran", "charia", "dieu",
+    "africain", "africains", "africaine", "africaines", "sahelien", "saheliens", "sahelienne", "jihadiste",
+    "jihadistes", "djihadiste", "djihadistes", "islamiste", "islamistes", "occidentaux",
 ])
 NOT_ACRONYMS = frozenset([
     "gdp", "ied", "ieds", "ngo", "ngos", "ceo", "uav", "uavs", "cfa", "fcfa", "hiv", "aids", "covid", "pdf", "usd",
@@ -149,7 +162,34 @@ NOT_ACRONYMS = frozenset([
 ])
 DATE_WORDS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
                         "february", "march", "april", "may", "june", "july", "august", "september", "october",
-                        "november", "december"])
+                        "november", "december", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi",
+                        "dimanche", "janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout",
+                        "septembre", "octobre", "novembre", "decembre"])
+# French names of bodies keep the case of ordinary words after the first ("Conseil constitutionnel", "Comité pour
+# la protection des journalistes"): after one of these heads a run goes on through French links, a noun after a
+# link and adjectives of French form.
+FRENCH_HEADS = frozenset([
+    "conseil", "comite", "service", "societe", "groupe", "mission", "agence", "autorite", "haute", "haut", "cour",
+    "tribunal", "assemblee", "commission", "ministere", "direction", "office", "institut", "observatoire",
+    "syndicat", "federation", "association", "collectif", "coordination", "mouvement", "front", "rassemblement",
+    "union", "alliance", "parti", "forces", "force", "garde", "volontaires", "banque", "caisse", "compagnie",
+    "fondation", "ligue", "centre", "universite", "organisation", "communaute", "cellule", "gendarmerie", "police",
+    "commissariat", "plateforme", "agence",
+])
+FRENCH_LINKS = frozenset(["de", "des", "du", "d", "la", "le", "l", "les", "pour", "aux", "au"])  # and "à"
+FRENCH_ADJECTIVES = frozenset(["national", "general", "regional", "federal", "central", "international", "special",
+                               "electoral", "mondial", "social", "populaire", "unies", "unis", "africain",
+                               "africaine", "islamique", "superieur", "superieure", "permanent", "permanente",
+                               "independant", "independante", "mixte", "militaire", "civile", "civil"])
+FRENCH_ENDINGS = ("é", "ée", "és", "ées", "ienne", "iennes", "aise", "aises", "ique", "iques", "aire", "aires", "aux",
+                  "ale", "ales", "ive", "ives", "ionnel", "ionnels", "ionnelle", "ionnelles", "iel", "iels", "ielle",
+                  "ielles", "uel", "uels", "uelle", "uelles")
+# Words after which a word of adjective form is a verb: "le Conseil appelle le Mali", "présidée par".
+FRENCH_OBJECTS = frozenset(["le", "la", "les", "l", "un", "une", "que", "qu", "par", "se", "sa", "son", "ses", "leur",
+                            "leurs"])
+FRENCH_TAIL = FRENCH_LINKS | {"a", "et", "en"}  # links a French name cannot end with
+GENERIC_FRENCH_BODIES = frozenset(["forces armees", "forces de securite", "forces de defense et de securite",
+                                   "forces de defense"])
 # Capitalised bodies that name no one without the country or town the text leaves out ("Mali's Armed Forces").
 GENERIC_BODIES = frozenset(["armed forces", "security forces", "defence forces", "defense forces", "federal university",
                             "court of justice"])
@@ -179,6 +219,15 @@ SENTENCE_WORDS = frozenset([
     "your", "you", "them", "him", "is", "are", "was", "were", "be", "been", "has", "have", "had", "will", "would",
     "said", "says", "told", "thanks", "welcome", "dozens", "hundreds", "thousands", "millions", "tens", "said",
     "unless", "another",
+    # French words that open a sentence without being part of a name
+    "selon", "depuis", "dans", "pour", "avec", "sans", "apres", "avant", "lors", "malgre", "entre", "sous", "sur",
+    "vers", "chez", "contre", "par", "parmi", "pendant", "durant", "ainsi", "alors", "puis", "enfin", "cependant",
+    "pourtant", "toutefois", "neanmoins", "desormais", "hier", "aujourd", "outre", "afin", "notamment",
+    "egalement", "plusieurs", "certains", "certaines", "quelques", "chaque", "aucun", "aucune", "lorsque", "quand",
+    "quant", "comme", "mais", "donc", "car", "ce", "cet", "cette", "ces", "il", "elle", "ils", "elles", "nous",
+    "leur", "leurs", "son", "sa", "ses", "deux", "trois", "quatre", "cinq", "dix", "tous", "toutes", "tout",
+    "toute", "face", "si", "ou", "en", "est", "sont", "ont", "etait", "sera", "avait", "fait", "doit", "peut",
+    "va", "ne", "se", "y", "qui", "que", "qu", "dont", "pas",
 ])
 # Verbs that report speech, each form spelled out: a sentence holding none of their first words is not searched.
 REPORTING_VERBS = (
@@ -808,6 +857,8 @@ def _remember(found: dict[str, Found], short: dict[str, str], name: str, kind: s
               acronym: str | None) -> str:
     """Add a candidate, or a form of one already found (a surname alone, an acronym given in brackets); its key."""
     key = short.get(fold(name), fold(name))
+    if key not in found and kind != "person":
+        key = _named_before(found, key)
     if key in found:
         entry = found[key]
         if name not in entry.aliases:
@@ -820,6 +871,25 @@ def _remember(found: dict[str, Found], short: dict[str, str], name: str, kind: s
     if acronym:
         short[fold(acronym)] = key
     return key
+
+
+def _named_before(found: dict[str, Found], key: str) -> str:
+    """'Conseil de Médiation et de Sécurité' after 'Conseil ministériel de Médiation et de Sécurité': a body
+    named again by fewer of its words, the first kept, is the body named before (its key); else ``key``."""
+    words = WORD.findall(key)
+    if len(words) < 2:
+        return key
+    for other, entry in found.items():
+        longer = WORD.findall(other)
+        if entry.type != "person" and longer[0] == words[0] and len(longer) > len(words) and _within(words, longer):
+            return other
+    return key
+
+
+def _within(short: list[str], long: list[str]) -> bool:
+    """Whether the words of ``short`` appear in ``long`` in the same order."""
+    rest = iter(long)
+    return all(word in rest for word in short)
 
 
 def _another_name(words: list[Word], first: int) -> bool:
@@ -960,12 +1030,35 @@ def _name_runs(text: str, words: list[Word], used: set[int], starts: set[int], l
         capital = (first.isupper() or first.isdigit()) and k not in used
         link = word.key in CONNECTORS or word.key == "on" and words[run[-1]].key in ORG_HEADS and (
             k + 1 == len(words) or words[k + 1].key not in DATE_WORDS)  # "Commission on Human Rights", not "on Monday"
-        if (capital or link and first.islower() or _glued(text, words, k)) and joined(text, words[run[-1]], word):
+        french = first.islower() and k not in used and _french(text, words, run, k)
+        if (capital or link and first.islower() or french or _glued(text, words, k)) and joined(text, words[run[-1]], word):
             run.append(k)
             continue
         yield from _trim(run, words, starts, lower)
         run = [k] if capital else []
     yield from _trim(run, words, starts, lower)
+
+
+def _french(text: str, words: list[Word], run: list[int], k: int) -> bool:
+    """Whether lowercase word ``k`` goes on the French body's name the run opens: 'Conseil constitutionnel',
+    'Service d'information du gouvernement', 'Conseil de Médiation et de Sécurité', 'Force en Attente'."""
+    head = next((words[i].key for i in run if words[i].key not in SENTENCE_WORDS and words[i].key not in CONNECTORS), "")
+    if head not in FRENCH_HEADS:  # "The Haute Autorité …": the head after what the run will lose
+        return False
+    word, last = words[k], words[run[-1]]
+    if word.key in FRENCH_LINKS or text[word.start : word.end] == "à":
+        return True
+    if word.key in ("et", "en"):  # "et de Sécurité", "et aux musulmans", "en Attente"; not "et le gouvernement"
+        after = words[k + 1] if k + 1 < len(words) and joined(text, word, words[k + 1]) else None
+        return after is not None and (after.text[:1].isupper() if word.key == "en" else
+                                      after.key in FRENCH_LINKS or text[after.start : after.end] == "à")
+    if word.key in DATE_WORDS or word.key in SENTENCE_WORDS:
+        return False
+    if last.text[:1].islower() and (last.key in FRENCH_LINKS or text[last.start : last.end] == "à"):
+        return True  # the noun after a link: "des ministres", "pour la protection"
+    if k + 1 < len(words) and words[k + 1].key in FRENCH_OBJECTS:  # "revendique l'attaque", "présidée par"
+        return False
+    return word.key in FRENCH_ADJECTIVES or text[word.start : word.end].endswith(FRENCH_ENDINGS)
 
 
 def _glued(text: str, words: list[Word], k: int) -> bool:
@@ -980,7 +1073,8 @@ def _glued(text: str, words: list[Word], k: int) -> bool:
 
 def _trim(run: list[int], words: list[Word], starts: set[int], lower: set[str]) -> Iterator[list[int]]:
     end = len(run)  # indices, not shorter copies: a run may be a whole paragraph ("The The The …")
-    while end and words[run[end - 1]].key in CONNECTORS:
+    while end and (words[run[end - 1]].key in CONNECTORS or words[run[end - 1]].key in FRENCH_TAIL
+                   and words[run[end - 1]].text[:1].islower()):
         end -= 1
     begin = 0
     while begin < end and (_leading_small(words[run[begin]], run[begin] in starts)
@@ -1004,7 +1098,8 @@ def _guess(text: str, words: list[Word], run: list[int], before: Word | None) ->
     if len(run) == 1 and not _is_acronym(words[run[0]]) and (before is None or before.key not in TITLES):
         return None  # the most common run, a capitalised word: alone it names an actor only as an acronym or after a title
     keys = [words[k].key for k in run]
-    if _dateline(text, words, run) or " ".join(keys) in PLACES or " ".join(keys) in GENERIC_BODIES:  # keys are folded
+    joined_keys = " ".join(keys)  # keys are folded
+    if _dateline(text, words, run) or joined_keys in PLACES or joined_keys in GENERIC_BODIES or joined_keys in GENERIC_FRENCH_BODIES:
         return None
     if keys[-1] in NOT_ACTORS and not any(k in ORG_HEADS for k in keys[:-1]):
         return None
