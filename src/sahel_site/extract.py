@@ -48,6 +48,8 @@ TITLES = frozenset([
     "conseillere", "chercheur", "chercheuse", "journaliste", "analyste", "avocat", "avocate", "presidente",
     "commissaire", "parole",  # "porte-parole"
 ])
+SHORT_TITLES = frozenset(["m", "mr", "mrs", "ms", "mme", "dr", "gen", "col", "lt", "capt", "maj", "sgt", "prof", "rev",
+                          "gov", "sen", "rep", "cdt"])  # written with a full stop: "M. Sall", "Gen. Tiani"
 # Words of an office before a title: "Foreign Affairs Minister", "Secretary of State", "Army Chief of Staff".
 ROLE_WORDS = frozenset([
     "foreign", "defence", "defense", "interior", "finance", "justice", "security", "information", "communications",
@@ -179,7 +181,7 @@ FRENCH_HEADS = frozenset([
 FRENCH_LINKS = frozenset(["de", "des", "du", "d", "la", "le", "l", "les", "pour", "aux", "au"])  # and "à"
 FRENCH_ADJECTIVES = frozenset(["national", "general", "regional", "federal", "central", "international", "special",
                                "electoral", "mondial", "social", "populaire", "unies", "unis", "africain",
-                               "africaine", "islamique", "superieur", "superieure", "permanent", "permanente",
+                               "africaine", "islamique", "superieur", "superieure", "supreme", "permanent", "permanente",
                                "independant", "independante", "mixte", "militaire", "civile", "civil"])
 FRENCH_ENDINGS = ("é", "ée", "és", "ées", "ienne", "iennes", "aise", "aises", "ique", "iques", "aire", "aires", "aux",
                   "ale", "ales", "ive", "ives", "ionnel", "ionnels", "ionnelle", "ionnelles", "iel", "iels", "ielle",
@@ -587,7 +589,7 @@ def _surname(text: str, words: list[Word], i: int, matcher: Matcher, seen: set[s
     ids = matcher.surnames.get(word.key)
     if not ids or not word.text[:1].isupper():
         return None
-    before = words[i - 1] if i and joined(text, words[i - 1], word) else None
+    before = _before(text, words, i)
     if before is not None and before.key in PARTICLES:  # "Ould Ghazouani", "President Ould Ghazouani"
         first = words[i - 2] if i > 1 and joined(text, words[i - 2], before) else None
         if first is None or not first.text[:1].isupper() or first.key in TITLES:
@@ -600,6 +602,18 @@ def _surname(text: str, words: list[Word], i: int, matcher: Matcher, seen: set[s
     if len(known) == 1:
         return known[0]
     return ids[0] if titled and len(ids) == 1 else None
+
+
+def _before(text: str, words: list[Word], i: int) -> Word | None:
+    """The word joined to word ``i`` before it, or the abbreviated title before it: 'M. Sall', 'Gen. Tiani'."""
+    if not i:
+        return None
+    previous = words[i - 1]
+    if joined(text, previous, words[i]):
+        return previous
+    if previous.key in SHORT_TITLES and previous.text[:1].isupper() and text[previous.end : words[i].start] == ". ":
+        return previous
+    return None
 
 
 def _word_bounds(words: list[Word], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -673,9 +687,12 @@ def _cue_start(key: str, cues: dict[str, Any]) -> CueStart:
 
 
 def _background(text: str, words: list[Word], i: int) -> bool:
-    """'after the July 2023 coup', 'since Burkina Faso's coup', 'a 2022 coup': history, not the story."""
-    for word in words[max(0, i - 2) : i]:
-        if word.key.isdigit() and _year(word.key):
+    """'after the July 2023 coup', 'since Burkina Faso's coup', 'a 2022 coup': history, not the story; but
+    not 'Planned for December 2024, the transition was extended', where a comma closes the year's clause."""
+    for k in range(i - 1, max(-1, i - 3), -1):
+        if any(c in ",;:()" for c in text[words[k].end : words[k + 1].start]):
+            break
+        if _year(words[k].key):
             return True
     for k in range(i - 1, max(-1, i - 2 - BACKGROUND_REACH), -1):
         if words[k].key in BACKGROUND:  # the nearest opener, unless a pause parts it from the cue
@@ -920,7 +937,7 @@ def _block_candidates(text: str, words: list[Word], names: list[Name], starts: s
         if entity:
             by_first[first] = by_last[last] = name  # type: ignore[assignment]
     for run in (part for whole in _name_runs(text, words, used, starts, lower) for part in _split(words, whole)):
-        before = words[run[0] - 1] if run[0] and joined(text, words[run[0] - 1], words[run[0]]) else None
+        before = _before(text, words, run[0])
         first, last, took = _extend(text, words, by_first, by_last, run[0], run[-1], matcher)
         guess = _guess(text, words, list(range(first, last + 1)), before) if took or (first, last) != (run[0], run[-1]) else None
         if guess is None or guess[2] == "person":  # only a body's name takes in a state or a known body

@@ -96,6 +96,18 @@ def themes(title, body, matcher):
      ("Les camions-citernes n'arrivent plus et le prix de l'essence a doublé. Le blocus économique frappe les "
       "routes d'approvisionnement du pays."),
      {"economy_and_resources"}, set()),
+    ("Conakry prolonge",
+     ("Arrivé au pouvoir par un coup d'État, le colonel s'était engagé à rendre le pouvoir aux civils. Prévue pour "
+      "décembre 2024, la transition a été prolongée."),
+     {"coups_and_military_rule"}, set()),
+    ("Niamey ferme les vannes",
+     "La brouille entre les deux voisins s'accentue. Niamey refuse de rouvrir sa frontière avec le Bénin.",
+     {"regional_blocs_and_diplomacy"}, set()),
+    # Jets and equipment leaving are no arms transfer; "armés" (armed) is not "armes" (weapons).
+    ("Les Mirage quittent N'Djamena",
+     ("Deux avions de chasse ont quitté la base mardi. Le retour des équipements militaires a commencé, loin des "
+      "groupes armés."),
+     set(), {"arms_transfers"}),
     # A French cue spelt like an English word weighs little in English copy: "inciting insurrection" is no jihadism.
     ("The minister warns separatists",
      ("The minister warned that anyone inciting insurrection would be prosecuted. Separatists in the west attacked "
