@@ -125,7 +125,8 @@ POSSESSIVE_IN_NAMES = frozenset(["people", "peoples", "workers", "women", "farme
 PLACE_NOUNS = frozenset(["village", "villages", "town", "towns", "city", "cities", "region", "regions", "province",
                          "provinces", "district", "districts", "commune", "communes", "locality", "localities", "camp",
                          "camps", "community", "communities", "municipality", "prefecture", "department", "county",
-                         "neighbourhood", "neighborhood", "area", "airport", "mine", "base", "border"])
+                         "neighbourhood", "neighborhood", "area", "airport", "mine", "base", "border", "port",
+                         "terminal"])
 FACILITIES = frozenset(["hospital", "hotel", "airport", "street", "avenue", "boulevard", "square", "stadium", "bridge",
                         "market", "mosque", "church", "cathedral", "palace", "park", "school", "hall"])
 ELISIONS = frozenset(["d", "l", "qu", "j", "n", "s", "m", "c", "t"])
@@ -892,15 +893,24 @@ def _remember(found: dict[str, Found], short: dict[str, str], name: str, kind: s
 
 def _named_before(found: dict[str, Found], key: str) -> str:
     """'Conseil de Médiation et de Sécurité' after 'Conseil ministériel de Médiation et de Sécurité': a body
-    named again by fewer of its words, the first kept, is the body named before (its key); else ``key``."""
+    named again by fewer of its words, the first kept, is the body named before (its key); so is one named
+    by the same words in another order ('Russian Ministry of Defense' after 'Russian Defense Ministry')."""
     words = WORD.findall(key)
     if len(words) < 2:
         return key
+    content = set(words) - LINK_WORDS
     for other, entry in found.items():
         longer = WORD.findall(other)
-        if entry.type != "person" and longer[0] == words[0] and len(longer) > len(words) and _within(words, longer):
+        if entry.type == "person":
+            continue
+        if longer[0] == words[0] and len(longer) > len(words) and _within(words, longer):
+            return other
+        if set(longer) - LINK_WORDS == content:
             return other
     return key
+
+
+LINK_WORDS = frozenset(["of", "the", "for", "de", "du", "des", "d", "la", "le", "l"])
 
 
 def _within(short: list[str], long: list[str]) -> bool:
@@ -944,16 +954,53 @@ def _block_candidates(text: str, words: list[Word], names: list[Name], starts: s
             guess, took = _guess(text, words, run, before), None
         if guess and guess[2] == "organization":
             guess = (guess[0], _portfolios(text, words, guess[0], guess[1]), *guess[2:])
-        if guess and not (guess[0] == guess[1] and guess[2] == "person" and words[guess[0]].key in matcher.surnames):
+        if guess is None and len(run) == 1 and _news_agency(text, words, run[0]):
+            guess = (run[0], run[0], "organization", True)
+        if guess is None or _known_under_another_form(text, words, guess, matcher):
+            continue
+        if not (guess[0] == guess[1] and guess[2] == "person" and words[guess[0]].key in matcher.surnames):
             yield *guess, took  # a known surname alone ("General Déby" with two Débys known) is no new person
+
+
+_NICKNAME = re.compile(r" [“\"‘']([^”\"’']{1,30})[”\"’'] (\w+)")
+
+
+def _known_under_another_form(text: str, words: list[Word], guess: tuple[int, int, str, bool],
+                              matcher: Matcher) -> bool:
+    """'Mohamed Hamdan “Hemedti” Dagalo': the words before a quoted nickname open a known person's name;
+    'the Rapid Support Service (RSF)': a body given a known body's acronym, and named by the same first
+    word, is that body misnamed."""
+    first, last, kind, _ = guess
+    name = fold_phrase(text[words[first].start : words[last].end])
+    if kind == "person":
+        nick = _NICKNAME.match(text, words[last].end)
+        return bool(nick) and any(fold_phrase(form).startswith(name + " ") for person in
+                                  matcher.surnames.get(fold(nick[2]), ()) for form in
+                                  (matcher.entities[person].name, *matcher.entities[person].aliases))
+    acronym = _defined_acronym(text, words, last)
+    known = matcher.names.get(fold(acronym), {}).get(END, ()) if acronym else ()
+    return any(t.entity and t.exact == (acronym,) and fold_phrase(matcher.entities[t.entity].name).split()[0]
+               == name.split()[0] for t in known)
+
+
+def _news_agency(text: str, words: list[Word], k: int) -> bool:
+    """'Xinhua news agency reported': a name before the common noun of a news agency is the agency."""
+    return text.startswith((" news agency", " news service", " newspaper"), words[k].end)
 
 
 def _portfolios(text: str, words: list[Word], first: int, last: int) -> int:
     """The last word of 'Ministry of Communication, Culture, Arts and Tourism': a ministry's name
-    lists its portfolios with commas, up to the one after 'and'."""
+    lists its portfolios with commas, up to the one after 'and'; so does another body's name when its
+    acronym follows the list ('National Commission for Reception, Reintegration and Returnees (CNARR)')."""
     keys = [w.key for w in words[first : last + 1]]
-    if not any(k in ("ministry", "ministere") for k in keys) or "of" not in keys and "de" not in keys:
+    if not any(k in ORG_HEADS for k in keys) or not any(k in ("of", "de", "for", "pour") for k in keys):
         return last
+    end = _listed_portfolios(text, words, last)
+    ministry = any(k in ("ministry", "ministere") for k in keys) and ("of" in keys or "de" in keys)
+    return end if ministry or _defined_acronym(text, words, end) else last
+
+
+def _listed_portfolios(text: str, words: list[Word], last: int) -> int:
     k = last
     while k + 2 < len(words) and text[words[k].end : words[k + 1].start] == ", " and words[k + 1].text[:1].isupper():
         k = _portfolio_end(text, words, k + 1)
@@ -1179,7 +1226,7 @@ def _person(text: str, words: list[Word], run: list[int], before: Word | None) -
         return name if titled else None
     spaced = any(" " in text[words[a].end : words[b].start] for a, b in pairwise(name))
     size = sum(words[i].text[:1].isupper() and words[i].key not in PARTICLES for i in name)  # "Hamadi Ould Sidi El Mokhtar"
-    return name if spaced and size <= 4 else None
+    return name if spaced and size <= 5 else None  # "Idriss Mahmat Ali Abdallah Nassouri"
 
 
 def _transliteration(text: str, words: list[Word], last: int) -> bool:

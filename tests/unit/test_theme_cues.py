@@ -108,6 +108,18 @@ def themes(title, body, matcher):
      ("Deux avions de chasse ont quitté la base mardi. Le retour des équipements militaires a commencé, loin des "
       "groupes armés."),
      set(), {"arms_transfers"}),
+    ("Refugees pour into Chad",
+     ("Thousands fleeing the war are spilling into Chad. Aid agencies say neighbouring countries cannot cope as the "
+      "fighting spread to the border towns."),
+     {"regional_spillover"}, set()),
+    ("Bandits raid farming villages",
+     ("Gunmen killed five farmers and were burning homes in the village. The raid was a reprisal for the killing of "
+      "two gang members."),
+     {"human_rights_and_civilian_harm"}, set()),
+    ("Moscow's new foothold",
+     ("Russia is expanding its influence in the Sahel. Bamako and Niamey have ended their alliances with Paris and "
+      "strengthened their ties with Moscow."),
+     {"great_power_competition"}, set()),
     # A French cue spelt like an English word weighs little in English copy: "inciting insurrection" is no jihadism.
     ("The minister warns separatists",
      ("The minister warned that anyone inciting insurrection would be prosecuted. Separatists in the west attacked "
