@@ -657,6 +657,7 @@ def _sentence_cues(text: str, words: list[Word], matcher: Matcher) -> dict[str, 
     theme not counted again (the longer one's weight counts: "military training school" is no
     training), background ones weak, the sum capped."""
     spans: dict[str, list[tuple[int, int, int]]] = {}  # theme -> (first word, last word, weight)
+    headline: bool | None = None  # computed when a cue is first met in capitals
     starts = matcher.cue_starts
     for i, word in enumerate(words):
         start = starts.get(word.key)
@@ -664,7 +665,11 @@ def _sentence_cues(text: str, words: list[Word], matcher: Matcher) -> dict[str, 
             start = starts[word.key] = _cue_start(word.key, matcher.cues)
         if not start:
             continue  # most words start no cue: skip the walk
-        for theme, weight, _term, last in _cue_matches(text, words, i, start):
+        for theme, weight, term, last in _cue_matches(text, words, i, start):
+            if weight > 1 and i and term.islower() and all(w.text[:1].isupper() for w in words[i : last + 1]):
+                headline = _headline(text, words) if headline is None else headline
+                if not headline:  # "the Centre for Research and Opinion Polls": a common cue inside a name
+                    weight = 1
             found = spans.setdefault(theme, [])
             if found and found[-1][0] <= i <= found[-1][1]:
                 if last > found[-1][1]:  # a longer cue from the same word says what it means: "drone base"
@@ -1143,6 +1148,8 @@ def _trim(run: list[int], words: list[Word], starts: set[int], lower: set[str]) 
     begin = 0
     while begin < end and (_leading_small(words[run[begin]], run[begin] in starts)
                            or (run[begin] in starts and words[run[begin]].key in lower)):
+        if words[run[begin]].key == "new" and any(words[k].key in ORG_WORDS for k in run[begin + 1 : end]):
+            break  # "New Telegraph gathered …", "New Patriotic Party said …" open a sentence with a body's name
         begin += 1
     run = run[begin:end]
     if run and not all(words[k].key in STOP_NAMES for k in run):
@@ -1191,7 +1198,8 @@ def _body_kind(keys: list[str]) -> str | None:
     """'group' or 'organization' when the words name a body, None when they name a person,
     "office" when they name an office: "Oil Minister Mahamane Barke" is a minister and
     "Vice President of the Presidential Council" a title."""
-    kind = "group" if any(k in GROUP_WORDS for k in keys) else "organization" if any(k in ORG_WORDS for k in keys) else None
+    kind = "group" if any(k in GROUP_WORDS for k in keys) else "organization" if any(k in ORG_WORDS for k in keys) or (
+        "state government" in " ".join(keys)) else None  # "Zamfara State Government"
     title = next((n for n in range(len(keys) - 1, -1, -1) if keys[n] in TITLES), None)
     if kind is None or title is None:
         return kind

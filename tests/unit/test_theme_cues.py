@@ -120,6 +120,11 @@ def themes(title, body, matcher):
      ("Russia is expanding its influence in the Sahel. Bamako and Niamey have ended their alliances with Paris and "
       "strengthened their ties with Moscow."),
      {"great_power_competition"}, set()),
+    # A common cue word capitalised inside a body's name is that body's name, not the theme
+    ("Oil exports halted at the border",
+     ("The junta promised a return to democratic governance. Jean Dossou, director of the Centre for Research and "
+      "Opinion Polls, puts the daily losses at two million dollars."),
+     set(), {"elections_and_democratic_governance"}),
     # A French cue spelt like an English word weighs little in English copy: "inciting insurrection" is no jihadism.
     ("The minister warns separatists",
      ("The minister warned that anyone inciting insurrection would be prosecuted. Separatists in the west attacked "
