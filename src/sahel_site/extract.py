@@ -195,7 +195,7 @@ GENERIC_FRENCH_BODIES = frozenset(["forces armees", "forces de securite", "force
                                    "forces de defense"])
 # Capitalised bodies that name no one without the country or town the text leaves out ("Mali's Armed Forces").
 GENERIC_BODIES = frozenset(["armed forces", "security forces", "defence forces", "defense forces", "federal university",
-                            "court of justice"])
+                            "court of justice", "internally displaced persons", "internally displaced people"])
 # Places of two or more capitalised words that the news names often and that read like a person's name.
 PLACES = frozenset([
     "addis ababa", "port harcourt", "dar es salaam", "cape town", "abu dhabi", "tel aviv", "los angeles",

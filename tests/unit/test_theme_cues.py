@@ -120,6 +120,13 @@ def themes(title, body, matcher):
      ("Russia is expanding its influence in the Sahel. Bamako and Niamey have ended their alliances with Paris and "
       "strengthened their ties with Moscow."),
      {"great_power_competition"}, set()),
+    ("Junta delays the vote",
+     "The junta extended the transition period to 2029. The move delays the country's return to democratic governance.",
+     {"coups_and_military_rule"}, set()),
+    ("Raid on a displaced camp",
+     ("Gunmen killed one person while about forty tents in the camp were burnt down. Nine people were killed in a "
+      "nearby village, where houses were burned down."),
+     {"human_rights_and_civilian_harm"}, set()),
     # A common cue word capitalised inside a body's name is that body's name, not the theme
     ("Oil exports halted at the border",
      ("The junta promised a return to democratic governance. Jean Dossou, director of the Centre for Research and "
