@@ -1151,6 +1151,8 @@ def _trim(run: list[int], words: list[Word], starts: set[int], lower: set[str]) 
         if words[run[begin]].key == "new" and any(words[k].key in ORG_WORDS for k in run[begin + 1 : end]):
             break  # "New Telegraph gathered …", "New Patriotic Party said …" open a sentence with a body's name
         begin += 1
+    if begin + 1 < end and words[run[begin]].key in ("le", "la", "les", "l") and words[run[begin + 1]].key in FRENCH_HEADS:
+        begin += 1  # "NIAMEY — Le Conseil supérieur …": a French body's name leaves its article out
     run = run[begin:end]
     if run and not all(words[k].key in STOP_NAMES for k in run):
         yield run
