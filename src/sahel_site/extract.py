@@ -878,10 +878,14 @@ def _listed(text: str, words: list[Word], k: int) -> Iterator[str]:
 
 def _remember(found: dict[str, Found], short: dict[str, str], name: str, kind: str, sure: bool, sentence: int,
               acronym: str | None) -> str:
-    """Add a candidate, or a form of one already found (a surname alone, an acronym given in brackets); its key."""
+    """Add a candidate, or a form of one already found (a surname alone, an acronym given in brackets or
+    named before its body: 'Le MSA, le Mouvement pour le salut de l'Azawad'); its key."""
     key = short.get(fold(name), fold(name))
+    initials = _initials(name) if kind != "person" else ""
     if key not in found and kind != "person":
         key = _named_before(found, key)
+        if key not in found and initials in found and found[initials].type != "person":
+            key = initials
     if key in found:
         entry = found[key]
         if name not in entry.aliases:
@@ -893,7 +897,19 @@ def _remember(found: dict[str, Found], short: dict[str, str], name: str, kind: s
         short.setdefault(fold(name.split()[-1]), key)
     if acronym:
         short[fold(acronym)] = key
+    if initials:
+        short.setdefault(initials, key)
     return key
+
+
+def _initials(name: str) -> str:
+    """'msa' for 'Mouvement pour le salut de l'Azawad', 'nec' for 'National Electoral Commission' (folded);
+    '' for a name of fewer than two such words."""
+    letters = [w[0] for w in WORD.findall(fold(name)) if w not in LINK_WORDS and w not in INITIAL_SKIP]
+    return "".join(letters) if len(letters) > 1 else ""
+
+
+INITIAL_SKIP = frozenset(["and", "et", "pour", "a", "aux", "au", "les", "en", "on", "in"])  # words an acronym leaves out
 
 
 def _named_before(found: dict[str, Found], key: str) -> str:
