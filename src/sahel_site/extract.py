@@ -184,9 +184,9 @@ FRENCH_ADJECTIVES = frozenset(["national", "general", "regional", "federal", "ce
                                "electoral", "mondial", "social", "populaire", "unies", "unis", "africain",
                                "africaine", "islamique", "superieur", "superieure", "supreme", "permanent", "permanente",
                                "independant", "independante", "mixte", "militaire", "civile", "civil"])
+# Endings no English word after a body's name has ("personnel", "executive", "fuel" are English).
 FRENCH_ENDINGS = ("é", "ée", "és", "ées", "ienne", "iennes", "aise", "aises", "ique", "iques", "aire", "aires", "aux",
-                  "ale", "ales", "ive", "ives", "ionnel", "ionnels", "ionnelle", "ionnelles", "iel", "iels", "ielle",
-                  "ielles", "uel", "uels", "uelle", "uelles")
+                  "ale", "ales", "ionnel", "ionnels", "ionnelle", "ionnelles", "iel", "iels", "ielle", "ielles")
 # Words after which a word of adjective form is a verb: "le Conseil appelle le Mali", "présidée par".
 FRENCH_OBJECTS = frozenset(["le", "la", "les", "l", "un", "une", "que", "qu", "par", "se", "sa", "son", "ses", "leur",
                             "leurs"])

@@ -132,6 +132,11 @@ def themes(title, body, matcher):
      ("The junta promised a return to democratic governance. Jean Dossou, director of the Centre for Research and "
       "Opinion Polls, puts the daily losses at two million dollars."),
      set(), {"elections_and_democratic_governance"}),
+    # French cues that fold onto English words ("scrutin", "départ", "exécuté") say nothing in English copy
+    ("Under scrutiny",
+     ("The State Department said the deal faces international scrutiny. In essence, the chief executive will decide "
+      "before his departure, and the department of mines is under scrutiny too."),
+     set(), {"elections_and_democratic_governance", "foreign_force_withdrawal", "human_rights_and_civilian_harm"}),
     # A French cue spelt like an English word weighs little in English copy: "inciting insurrection" is no jihadism.
     ("The minister warns separatists",
      ("The minister warned that anyone inciting insurrection would be prosecuted. Separatists in the west attacked "
