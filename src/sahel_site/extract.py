@@ -632,7 +632,8 @@ SENTENCE_CAP = 4  # one sentence, however dense, is one sentence of evidence
 
 def score_themes(sentences: list[tuple[str, list[Word]]], matcher: Matcher, lead: dict[str, int]) -> tuple[ThemeScore, ...]:
     """A theme needs two sentences that carry it clearly (weight 2 or more each, 5 in all),
-    or the main point (``lead``: its weight in the title) and one more clear sentence.
+    or the main point (``lead``: its weight in the title) and one more clear sentence, or one clear
+    sentence among five or more that name it (8 in all): a junta named in every paragraph.
 
     ``sentences`` holds each sentence's words with the block text their offsets point into.
     A passing mention is one sentence, or cues that say little: generic words weigh 1, and
@@ -646,7 +647,8 @@ def score_themes(sentences: list[tuple[str, list[Word]]], matcher: Matcher, lead
     for theme, carried in per_theme.items():
         strong = [(w, i) for w, i in carried if w >= 2]
         total = sum(w for w, _ in carried)
-        if len(strong) >= 2 and total >= 5 or strong and lead.get(theme, 0) >= 2:
+        if (len(strong) >= 2 and total >= 5 or strong and lead.get(theme, 0) >= 2
+                or strong and len(carried) >= 5 and total >= 8):
             ranked = sorted(strong, key=lambda t: (-t[0], t[1]))
             scores.append(ThemeScore(theme, float(total), tuple(i for _, i in ranked)))
     return tuple(sorted(scores, key=lambda t: (-t.score, t.theme)))

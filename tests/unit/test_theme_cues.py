@@ -132,6 +132,12 @@ def themes(title, body, matcher):
      ("The junta promised a return to democratic governance. Jean Dossou, director of the Centre for Research and "
       "Opinion Polls, puts the daily losses at two million dollars."),
      set(), {"elections_and_democratic_governance"}),
+    # One clear sentence among many that name the theme: the junta in every paragraph
+    ("A critic taken from his office",
+     ("The junta summoned the doctor on Monday. The junta's agents took him from the hospital. Critics of the junta "
+      "say he was conscripted. The junta leader did not comment. Lawyers wrote to the junta twice. The junta has "
+      "not answered. Rights groups say the junta silences dissent."),
+     {"coups_and_military_rule"}, set()),
     # French cues that fold onto English words ("scrutin", "départ", "exécuté") say nothing in English copy
     ("Under scrutiny",
      ("The State Department said the deal faces international scrutiny. In essence, the chief executive will decide "
