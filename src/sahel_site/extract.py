@@ -977,8 +977,8 @@ def _block_candidates(text: str, words: list[Word], names: list[Name], starts: s
             guess, took = _guess(text, words, run, before), None
         if guess and guess[2] == "organization":
             guess = (guess[0], _portfolios(text, words, guess[0], guess[1]), *guess[2:])
-        if guess is None and len(run) == 1 and _news_agency(text, words, run[0]):
-            guess = (run[0], run[0], "organization", True)
+        if guess is None and _news_agency(text, words, run[-1]):
+            guess = (run[0], run[-1], "organization", True)
         if guess is None or _known_under_another_form(text, words, guess, matcher):
             continue
         if not (guess[0] == guess[1] and guess[2] == "person" and words[guess[0]].key in matcher.surnames):
@@ -1007,8 +1007,9 @@ def _known_under_another_form(text: str, words: list[Word], guess: tuple[int, in
 
 
 def _news_agency(text: str, words: list[Word], k: int) -> bool:
-    """'Xinhua news agency reported': a name before the common noun of a news agency is the agency."""
-    return text.startswith((" news agency", " news service", " newspaper"), words[k].end)
+    """'Xinhua news agency reported', 'the state-run L'Essor website': a name before the common noun of a
+    news outlet is the outlet."""
+    return text.startswith((" news agency", " news service", " newspaper", " website", " daily"), words[k].end)
 
 
 def _portfolios(text: str, words: list[Word], first: int, last: int) -> int:
@@ -1195,8 +1196,9 @@ def _guess(text: str, words: list[Word], run: list[int], before: Word | None) ->
     if keys[-1] in NOT_ACTORS and not any(k in ORG_HEADS for k in keys[:-1]):
         return None
     kind = _body_kind(keys)
-    if kind == "office":
-        return None
+    if kind == "office":  # "Minister of Energy Sergei Tsivilev": the person after the office, named in full
+        person = _person(text, words, run, before)
+        return (person[0], person[-1], "person", True) if person and len(person) > 1 else None
     end = len(run)
     while kind and end > 1 and keys[end - 1] in TITLES:  # "ECOWAS Commission President"
         end -= 1
