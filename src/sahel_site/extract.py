@@ -668,7 +668,8 @@ def _sentence_cues(text: str, words: list[Word], matcher: Matcher) -> dict[str, 
         if not start:
             continue  # most words start no cue: skip the walk
         for theme, weight, term, last in _cue_matches(text, words, i, start):
-            if weight > 1 and i and term.islower() and all(w.text[:1].isupper() for w in words[i : last + 1]):
+            if weight > 1 and i and word.text[:1].isupper() and term.islower() and all(
+                    w.text[:1].isupper() for w in words[i + 1 : last + 1]):
                 headline = _headline(text, words) if headline is None else headline
                 if not headline:  # "the Centre for Research and Opinion Polls": a common cue inside a name
                     weight = 1
@@ -698,10 +699,8 @@ def _background(text: str, words: list[Word], i: int) -> bool:
     """'after the July 2023 coup', 'since Burkina Faso's coup', 'a 2022 coup': history, not the story; but
     not 'Planned for December 2024, the transition was extended', where a comma closes the year's clause."""
     for k in range(i - 1, max(-1, i - 3), -1):
-        if any(c in ",;:()" for c in text[words[k].end : words[k + 1].start]):
-            break
-        if _year(words[k].key):
-            return True
+        if words[k].key.isdigit() and _year(words[k].key):
+            return not _PAUSE.search(text, words[k].end, words[i].start)
     for k in range(i - 1, max(-1, i - 2 - BACKGROUND_REACH), -1):
         if words[k].key in BACKGROUND:  # the nearest opener, unless a pause parts it from the cue
             return not _PAUSE.search(text, words[k].end, words[i].start)
@@ -882,8 +881,9 @@ def _remember(found: dict[str, Found], short: dict[str, str], name: str, kind: s
               acronym: str | None) -> str:
     """Add a candidate, or a form of one already found (a surname alone, an acronym given in brackets or
     named before its body: 'Le MSA, le Mouvement pour le salut de l'Azawad'); its key."""
-    key = short.get(fold(name), fold(name))
-    initials = _initials(name) if kind != "person" else ""
+    folded = fold(name)
+    key = short.get(folded, folded)
+    initials = _initials(folded) if kind != "person" else ""
     if key not in found and kind != "person":
         key = _named_before(found, key)
         if key not in found and initials in found and found[initials].type != "person":
@@ -904,10 +904,10 @@ def _remember(found: dict[str, Found], short: dict[str, str], name: str, kind: s
     return key
 
 
-def _initials(name: str) -> str:
-    """'msa' for 'Mouvement pour le salut de l'Azawad', 'nec' for 'National Electoral Commission' (folded);
-    '' for a name of fewer than two such words."""
-    letters = [w[0] for w in WORD.findall(fold(name)) if w not in LINK_WORDS and w not in INITIAL_SKIP]
+def _initials(folded: str) -> str:
+    """'msa' for 'mouvement pour le salut de l'azawad', 'nec' for 'national electoral commission' (names
+    folded); '' for a name of fewer than two such words."""
+    letters = [w[0] for w in WORD.findall(folded) if w not in LINK_WORDS and w not in INITIAL_SKIP]
     return "".join(letters) if len(letters) > 1 else ""
 
 
@@ -994,16 +994,17 @@ def _known_under_another_form(text: str, words: list[Word], guess: tuple[int, in
     'the Rapid Support Service (RSF)': a body given a known body's acronym, and named by the same first
     word, is that body misnamed."""
     first, last, kind, _ = guess
-    name = fold_phrase(text[words[first].start : words[last].end])
     if kind == "person":
-        nick = _NICKNAME.match(text, words[last].end)
-        return bool(nick) and any(fold_phrase(form).startswith(name + " ") for person in
-                                  matcher.surnames.get(fold(nick[2]), ()) for form in
-                                  (matcher.entities[person].name, *matcher.entities[person].aliases))
+        nick = _NICKNAME.match(text, words[last].end)  # most names have none: fold nothing
+        if not nick:
+            return False
+        name = fold_phrase(text[words[first].start : words[last].end]) + " "
+        return any(fold_phrase(form).startswith(name) for person in matcher.surnames.get(fold(nick[2]), ())
+                   for form in (matcher.entities[person].name, *matcher.entities[person].aliases))
     acronym = _defined_acronym(text, words, last)
-    known = matcher.names.get(fold(acronym), {}).get(END, ()) if acronym else ()
+    known = matcher.names.get(acronym.lower(), {}).get(END, ()) if acronym else ()
     return any(t.entity and t.exact == (acronym,) and fold_phrase(matcher.entities[t.entity].name).split()[0]
-               == name.split()[0] for t in known)
+               == words[first].key for t in known)
 
 
 def _news_agency(text: str, words: list[Word], k: int) -> bool:
@@ -1118,8 +1119,8 @@ def _name_runs(text: str, words: list[Word], used: set[int], starts: set[int], l
         capital = (first.isupper() or first.isdigit()) and k not in used
         link = word.key in CONNECTORS or word.key == "on" and words[run[-1]].key in ORG_HEADS and (
             k + 1 == len(words) or words[k + 1].key not in DATE_WORDS)  # "Commission on Human Rights", not "on Monday"
-        french = first.islower() and k not in used and _french(text, words, run, k)
-        if (capital or link and first.islower() or french or _glued(text, words, k)) and joined(text, words[run[-1]], word):
+        if (capital or link and first.islower() or _glued(text, words, k)
+                or first.islower() and k not in used and _french(text, words, run, k)) and joined(text, words[run[-1]], word):
             run.append(k)
             continue
         yield from _trim(run, words, starts, lower)
@@ -1130,8 +1131,10 @@ def _name_runs(text: str, words: list[Word], used: set[int], starts: set[int], l
 def _french(text: str, words: list[Word], run: list[int], k: int) -> bool:
     """Whether lowercase word ``k`` goes on the French body's name the run opens: 'Conseil constitutionnel',
     'Service d'information du gouvernement', 'Conseil de Médiation et de Sécurité', 'Force en Attente'."""
-    head = next((words[i].key for i in run if words[i].key not in SENTENCE_WORDS and words[i].key not in CONNECTORS), "")
-    if head not in FRENCH_HEADS:  # "The Haute Autorité …": the head after what the run will lose
+    head = words[run[0]].key
+    if head in SENTENCE_WORDS or head in CONNECTORS:  # "The Haute Autorité …": the head after what the run will lose
+        head = words[run[1]].key if len(run) > 1 else ""
+    if head not in FRENCH_HEADS:
         return False
     word, last = words[k], words[run[-1]]
     if word.key in FRENCH_LINKS or text[word.start : word.end] == "à":
