@@ -9,9 +9,10 @@ import time
 from collections.abc import Callable, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass
+from functools import partial
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
 from sahel_site import (
@@ -48,6 +49,7 @@ from sahel_site.problems import BuildFailed, Problem, errors
 if TYPE_CHECKING:
     import jinja2
 
+T = TypeVar("T")
 CACHE_DIR = Path(".sahel-cache")
 TEXTS = {".md", ".markdown", ".txt"}  # the files ``extract`` reads in a folder it is given
 # Told (stage, items done, items in the stage) as a long build goes: "extract" counts the
@@ -153,10 +155,16 @@ def write_site(site_dir: Path, out_dir: Path, inputs: Inputs, previous: cache.Bu
     in_place = previous.output == str(out_dir.resolve()) and not options.search_index \
         and (out_dir / output.MARKER).is_file()
     jobs = workers.default_jobs(len(dirty)) if options.jobs is None else options.jobs
+    # An article's rows show its entities' kinds and its themes' names: any change to the knowledge
+    # base's entries makes every row again.
+    unchanged = (lambda slug: f"article:{slug}" not in changed and f"extraction:{slug}" not in changed) \
+        if changed is not None and changed.isdisjoint({"kb:e:*", "kb:t:*"}) else (lambda slug: False)
     with output.changes(out_dir) if in_place else output.staging(out_dir) as folder:
         others = write_assets(inputs.static, folder)
-        made, problems = write_pages({g: groups[g] for g in groups if g in dirty}, env, jobs, previous, out_dir,
-                                     folder, Written(reads, digests, in_place), progress)
+        tables = partial(write_data, graph, inputs.kb, inputs.site, folder, OldData(out_dir, previous.data, unchanged))
+        made, problems, (published, data) = write_pages({g: groups[g] for g in groups if g in dirty}, tables, env,
+                                                        jobs, previous, out_dir, folder,
+                                                        Written(reads, digests, in_place), progress)
         if problems:
             raise BuildFailed(problems)
         kept = {g: previous.groups[g] for g in groups if g not in dirty}
@@ -165,13 +173,7 @@ def write_site(site_dir: Path, out_dir: Path, inputs: Inputs, previous: cache.Bu
             for name in files:
                 output.keep_file(out_dir, folder, name)
         files |= {name: page for _, _, written in made.values() for name, page in written}
-        # An article's rows show its entities' kinds and its themes' names: any change to the knowledge
-        # base's entries makes every row again.
-        unchanged = (lambda slug: f"article:{slug}" not in changed and f"extraction:{slug}" not in changed) \
-            if changed is not None and changed.isdisjoint({"kb:e:*", "kb:t:*"}) else (lambda slug: False)
-        published, data = write_published(graph, inputs.kb, inputs.site, env, files, folder,
-                                           OldData(out_dir, previous.data, unchanged))
-        others += published
+        others += published + write_sitemap(graph, inputs.kb, inputs.site, env, files, folder)
         found = search_problems(folder, inputs.site, options.search_index)
         if in_place:
             cache.forget(previous.folder, out_dir)
@@ -280,21 +282,27 @@ class OldData:
     unchanged: Callable[[str], bool]  # whether an article's rows are as the last build wrote them
 
 
-def write_published(graph: SiteGraph, kb: KnowledgeBase, site: SiteConfig, env: jinja2.Environment,
-                    files: dict[str, PageFile], folder: Path, old: OldData) -> tuple[list[str], dict[str, cache.DataFile]]:
-    """What is made from the whole written site: open data and the sitemap of its pages; returns
-    their names, and where each article's rows lie in the data files."""
+def write_data(graph: SiteGraph, kb: KnowledgeBase, site: SiteConfig, folder: Path,
+               old: OldData) -> tuple[list[str], dict[str, cache.DataFile]]:
+    """The open data files; returns their names, and where each article's rows lie in them."""
     names, tables = [], {}
     for table in opendata.data_files(graph, kb, site, pages.url_of):
         tables |= write_table(folder, table, old)
         names += table.names
+    return names, tables
+
+
+def write_sitemap(graph: SiteGraph, kb: KnowledgeBase, site: SiteConfig, env: jinja2.Environment,
+                  files: dict[str, PageFile], folder: Path) -> list[str]:
+    """The sitemap of the pages written, and robots.txt; returns their names."""
+    names = []
     for page in pages.sitemap_pages(site, kb, graph, files):
         data, problem = render.render_file(page, env)
         if problem:
             raise BuildFailed([problem])
         names.append(render.page_path(page))
         output.write_file(folder, names[-1], data)
-    return names, tables
+    return names
 
 
 def write_table(folder: Path, table: opendata.DataTable, old: OldData) -> dict[str, cache.DataFile]:
@@ -357,19 +365,26 @@ class Written:
     in_place: bool
 
 
-def write_pages(groups: Mapping[str, pages.PageGroup], env: jinja2.Environment, jobs: int,
-                previous: cache.BuildCache, out_dir: Path, folder: Path, how: Written,
-                progress: Progress | None = None) -> tuple[dict[str, Made], tuple[Problem, ...]]:
-    """Each worker makes its share of the page groups and writes their pages into ``folder`` at
-    once, or keeps a page's file from the previous output when its inputs are unchanged.
+DATA = ""  # stands for the open data among the page groups: no group has this id
 
-    Returns what each group was made from and wrote, and the problems in page order, as one
-    process would."""
+
+def write_pages(groups: Mapping[str, pages.PageGroup], data: Callable[[], T], env: jinja2.Environment, jobs: int,
+                previous: cache.BuildCache, out_dir: Path, folder: Path, how: Written,
+                progress: Progress | None = None) -> tuple[dict[str, Made], tuple[Problem, ...], T]:
+    """Each worker makes its share of the page groups and writes their pages into ``folder`` at
+    once, or keeps a page's file from the previous output when its inputs are unchanged; one of
+    them makes the open data (``data``) too, first, beside the others' pages rather than after.
+
+    Returns what each group was made from and wrote, the problems in page order, as one process
+    would, and what ``data`` returned."""
     same_output = previous.output == str(out_dir.resolve())
 
-    def write_group(part: list[str]) -> list[tuple[str, Made | Problem]]:
-        done: list[tuple[str, Made | Problem]] = []
+    def write_group(part: list[str]) -> list[tuple[str, Any]]:
+        done: list[tuple[str, Any]] = []
         for name in part:
+            if name == DATA:
+                done.append((DATA, data()))
+                continue
             how.reads.clear()
             templates, written = set(), []
             for page in groups[name]():
@@ -382,13 +397,15 @@ def write_pages(groups: Mapping[str, pages.PageGroup], env: jinja2.Environment, 
 
     made: dict[str, Made] = {}
     problems: dict[tuple[str, int, str], Problem] = {}
-    for name, done in chain.from_iterable(workers.map_chunks(write_group, list(groups), jobs,
-                                                             _stage(progress, "render", len(groups)))):
-        if isinstance(done, Problem):
+    for name, done in chain.from_iterable(workers.map_chunks(write_group, [DATA, *groups], jobs,
+                                                             _stage(progress, "render", len(groups) + 1))):
+        if name == DATA:
+            written_data = done
+        elif isinstance(done, Problem):
             problems.setdefault((done.path, done.line, done.message), done)
         else:
             made[name] = done
-    return made, tuple(problems.values())
+    return made, tuple(problems.values()), written_data
 
 
 def write_page(page: Page, env: jinja2.Environment, how: Written, previous: cache.BuildCache | None,
