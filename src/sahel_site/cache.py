@@ -144,12 +144,10 @@ def _entries(folder: Path, file: BinaryIO) -> BuildCache | None:
             return None
         head.articles = dict(pickle.load(file) for _ in range(counts[0]))
         chosen = {slug: head.articles[key][0] for slug, key in order}
-        _quoted.update((slug, p.extraction) for slug, p in chosen.items())
-        stats = dict(pickle.load(file) for _ in range(counts[1]))
+        quoted = {slug: p.extraction for slug, p in chosen.items()}
+        stats = dict(_StatsUnpickler(file, quoted).load() for _ in range(counts[1]))  # one each, as pickled
     except Exception:  # noqa: BLE001 - a damaged cache is rebuilt, whatever the damage
         return None
-    finally:
-        _quoted.clear()
     if order and not all(isinstance(p, Processed) for p in chosen.values()):
         return None
     head.folder = folder
@@ -198,21 +196,26 @@ def save(cache_: BuildCache) -> None:
     os.replace(temp, file_of(cache_.folder, Path(cache_.output)))
 
 
-_quoted: dict[str, Extraction] = {}  # while stats load: the extraction of each article they quote
-
-
 class _StatsPickler(pickle.Pickler):
     """An entity's stats with each quoted sentence kept as its place in the article, whose entry
     holds the text already: a third of the file less, and one string in memory once loaded."""
 
-    def reducer_override(self, obj: Any) -> Any:
+    def persistent_id(self, obj: Any) -> tuple[str, int, int, int, int] | None:
         if type(obj) is Evidence:
-            return _evidence, (obj.article, obj.block, obj.index, obj.start, obj.end)
-        return NotImplemented
+            return obj.article, obj.block, obj.index, obj.start, obj.end
+        return None
 
 
-def _evidence(article: str, block: int, index: int, start: int, end: int) -> Evidence:
-    return Evidence(article, block, _quoted[article].sentences[index].text, start, end, index)
+class _StatsUnpickler(pickle.Unpickler):
+    """Reads what ``_StatsPickler`` wrote, each quote's sentence taken from its article's extraction."""
+
+    def __init__(self, file: BinaryIO, extractions: dict[str, Extraction]) -> None:
+        super().__init__(file)
+        self.extractions = extractions
+
+    def persistent_load(self, pid: tuple[str, int, int, int, int]) -> Evidence:
+        article, block, index, start, end = pid
+        return Evidence(article, block, self.extractions[article].sentences[index].text, start, end, index)
 
 
 class _Hashing:

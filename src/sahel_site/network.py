@@ -114,7 +114,7 @@ def separated(places: dict[str, tuple[float, float]], radii: dict[str, float]) -
                 short = radii[a] + radii[b] + GAP - d
                 if short > 0:
                     moved = True
-                    _push({a: pos[a], b: pos[b]}, a, b, dx / d * short / 2, dy / d * short / 2)
+                    _push(pos, a, b, dx / d * short / 2, dy / d * short / 2)
         for p in pos.values():
             p[0], p[1] = min(BOX - MARGIN, max(MARGIN, p[0])), min(BOX - MARGIN, max(MARGIN, p[1]))
         if not moved:
@@ -128,29 +128,31 @@ def label_places(nodes: tuple[Node, ...], names: dict[str, str], size: float) ->
     place theirs first) nor another node and stays in the drawing; else the least overlapping."""
     taken: list[tuple[float, float, float, float]] = [(n.x - n.radius, n.y - n.radius, n.x + n.radius, n.y + n.radius)
                                                       for n in nodes]
-    up, down = LABEL
     found = {}
     for index, node in enumerate(nodes):
         width, r = len(names[node.id]) * CHAR, node.radius
         options = [(node.x + r + 5, node.y + 5, "start"), (node.x - r - 5, node.y + 5, "end"),
-                   (node.x, node.y - r - 6, "middle"), (node.x, node.y + r + up + 4, "middle")]
+                   (node.x, node.y - r - 6, "middle"), (node.x, node.y + r + LABEL[0] + 4, "middle")]
         others = taken[:index] + taken[index + 1:]
         best, least = options[0], math.inf
         for x, y, anchor in options:
-            left = {"start": x, "end": x - width, "middle": x - width / 2}[anchor]
-            box = (left, y - up, left + width, y + down)
+            box = _label_box(x, y, anchor, width)
             clash = sum(_overlap(box, other) for other in others)
             if box[0] < 0 or box[2] > size or box[1] < 0 or box[3] > size:
-                clash += width * (up + down)  # cut at the edge: as bad as hiding another label
+                clash += width * (LABEL[0] + LABEL[1])  # cut at the edge: as bad as hiding another label
             if clash < least:
                 best, least = (round(x, 1), round(y, 1), anchor), clash
             if clash == 0:
                 break
-        x, y, anchor = best
-        left = {"start": x, "end": x - width, "middle": x - width / 2}[anchor]
-        taken.append((left, y - up, left + width, y + down))
+        taken.append(_label_box(*best, width))
         found[node.id] = best
     return found
+
+
+def _label_box(x: float, y: float, anchor: str, width: float) -> tuple[float, float, float, float]:
+    """The box a label of ``width`` takes with its baseline at ``x, y`` and this text-anchor."""
+    left = {"start": x, "end": x - width, "middle": x - width / 2}[anchor]
+    return left, y - LABEL[0], left + width, y + LABEL[1]
 
 
 def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:

@@ -499,9 +499,10 @@ class Site:
         """States shaded by mentions, AES members marked; the region, or the world for far states."""
         self.reads.add("kb:map")
         mapped = map_states(self._entities)
-        areas = [maps.MapArea(iso, name, self.mentions(i), root + url_of("state", i), marked=aes,
-                              highlighted=highlight is not None and i == highlight.id) for i, iso, name, aes in mapped]
-        aes = any(marked for *_, marked in mapped)
+        areas = [maps.MapArea(iso, name, self.mentions(i), root + url_of("state", i), marked=member,
+                              highlighted=highlight is not None and i == highlight.id)
+                 for i, iso, name, member in mapped]
+        aes = any(member for *_, member in mapped)
         far = highlight is not None and maps.map_extent(highlight.iso_numeric) == "world"
         title = f"Map: {highlight.name}" if highlight else "Map of the Sahel and West Africa"
         draw = maps.world_map if far else maps.region_map
