@@ -153,6 +153,25 @@ def test_a_paragraph_naming_nothing_remakes_only_its_article_page(site, tmp_path
     assert tree(out) == tree(build(site, tmp_path / "clean", jobs=1, search_index=False, cache_dir=None).out_dir)
 
 
+def test_an_edit_remakes_only_the_page_of_mentions_that_quotes_it(site, tmp_path):
+    out = tmp_path / "out"
+    build(site, out, jobs=1, search_index=False)
+    pages = sorted((out / "states" / "niger" / "mentions").glob("*/index.html"))
+    assert len(pages) >= 2, "the fixture needs a state with several pages of mentions"
+    quoted = {p: re.findall(r'href="[./]*articles/([^/"#]+)/"', p.read_text()) for p in pages}
+    page = pages[-1]
+    article = next(a for a in _articles(site) if default_slug(a.stem) == quoted[page][0]
+                   or f"\nslug: {quoted[page][0]}\n" in a.read_text())
+    # One more mention of Niger, before the article's last sentence: its place among the pages holds.
+    _rewrite(article, lambda t: t + "\nNiger's officials said nothing more.\n")
+    before = {p: p.stat().st_ino for p in pages}
+    again = build(site, out, jobs=1, search_index=False)
+    assert [p for p in pages if p.stat().st_ino != before[p]] == [page]
+    assert "said nothing more" in page.read_text()
+    assert again.remade < again.groups - len(pages)
+    assert tree(out) == tree(build(site, tmp_path / "clean", jobs=1, search_index=False, cache_dir=None).out_dir)
+
+
 def test_damaged_cache_is_noticed_and_rebuilt(site, tmp_path):
     out = tmp_path / "out"
     build(site, out, jobs=1)

@@ -8,6 +8,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from functools import partial
+from itertools import groupby, zip_longest
+from operator import attrgetter
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -117,10 +119,11 @@ def make_pages(graph: SiteGraph, kb: KnowledgeBase, config: SiteConfig, network:
     groups |= {f"article:{a.slug}": partial(site.article_pages, a) for a in graph.articles}
     groups |= {f"entity:{e.id}": partial(site.entity_pages, e) for e in kb.entities.values()}
     groups |= {f"theme:{t.id}": partial(site.theme_pages, t) for t in kb.themes.values()}
-    # An entity's or theme's further pages of mentions are a group of their own: they show only its
-    # evidence, not the counts of others that its own page shows (a state's map shows every state's).
-    groups |= {f"mentions:{e.id}": partial(site.further_mentions, e.kind, e.id) for e in kb.entities.values()}
-    groups |= {f"mentions:{t.id}": partial(site.further_mentions, "theme", t.id) for t in kb.themes.values()}
+    # Each further page of an entity's or theme's mentions is a group of its own: it shows only its
+    # share of the evidence, so an edit to one article remakes one of a big entity's many pages.
+    subjects = [(e.kind, e.id) for e in kb.entities.values()] + [("theme", t) for t in kb.themes]
+    groups |= {f"mentions:{i}:{n}": partial(site.mention_page, kind, i, n) for kind, i in subjects
+               for n in range(2, len(site.chunks(i)) + 1)}
     if "://" in config.base_url:  # feed readers need full addresses and ids
         groups |= {f"feed:{kind}:{i}": partial(site.feed_pages, kind, i) for kind, i in feed_subjects(kb)}
     return groups
@@ -144,6 +147,7 @@ def changed_facts(old: SiteGraph, new: SiteGraph, old_bodies: Mapping[str, Body]
         a, b = old.stats.get(entity), new.stats.get(entity)
         if _differ(a, b):
             facts.add(f"stats:{entity}")
+            facts |= _changed_chunks(entity, a, b)
             if (a and a.mentions) != (b and b.mentions):
                 facts.add(f"mentions:{entity}")
             if (a and a.articles) != (b and b.articles):
@@ -157,6 +161,13 @@ def changed_facts(old: SiteGraph, new: SiteGraph, old_bodies: Mapping[str, Body]
     if old_network != new_network:
         facts.add("network")
     return facts
+
+
+def _changed_chunks(entity: str, a: EntityStats | None, b: EntityStats | None) -> set[str]:
+    """The pages of an entity's evidence that differ, and whether their number does."""
+    old, new = (evidence_chunks(s.evidence) if s else [] for s in (a, b))
+    facts = {f"chunk:{entity}:{n}" for n, (x, y) in enumerate(zip_longest(old, new), 1) if x != y}
+    return facts | {f"pages:{entity}"} if len(old) != len(new) else facts
 
 
 def _differ(a: object, b: object) -> bool:
@@ -307,6 +318,7 @@ class Site:
         self._articles = {a.slug: a for a in graph.articles}
         self.reads = set() if reads is None else reads
         self.cards: dict[str, tuple[dict[str, Any], set[str]]] = {}  # with the facts each was made from
+        self._chunks: dict[str, list[Chunk]] = {}
         self.empty = EntityStats("", 0, (), (), (), ())
         self.reverse = reverse_relations(kb)
 
@@ -516,7 +528,7 @@ class Site:
         entity = self.kb.entities[entity.id]
         stats = self.stats(entity.id)
         url = url_of(entity.kind, entity.id)
-        chunks = evidence_chunks(stats.evidence)
+        chunks = self.chunks(entity.id)
         context = {
             "entity": entity, "kind": entity.kind, "type_label": TYPE_LABEL[entity.type],
             "facts": self.facts(entity), "relations": self.relations(entity), "stats": counts(stats),
@@ -531,17 +543,22 @@ class Site:
                             feeds=self.feeds(url, entity.name), jsonld=self.entity_jsonld(entity))
         yield page
 
-    def further_mentions(self, kind: str, subject: str) -> Iterator[Page]:
-        """The pages of mentions after the first, which the entity's or theme's own page shows."""
-        chunks = evidence_chunks(self.stats(subject).evidence)
-        yield from self.mention_pages(url_of(kind, subject), self.label(subject).name, kind, chunks)
+    def chunks(self, subject: str) -> list[Chunk]:
+        """An entity's or theme's evidence as cut into pages (noting no fact: see ``mention_page``)."""
+        if subject not in self._chunks:
+            stats = self._graph.stats.get(subject)
+            self._chunks[subject] = evidence_chunks(stats.evidence) if stats else []
+        return self._chunks[subject]
 
-    def mention_pages(self, url: str, name: str, kind: str, chunks: list[Chunk]) -> Iterator[Page]:
-        for number, chunk in enumerate(chunks[1:], 2):
-            context = {"name": name, "kind": kind, "entity_url": url, "evidence": self.evidence(chunk),
-                       "pager": pager(url, number, len(chunks)), "method": (EXTRACTED, EVIDENCE_NOTE)}
-            yield self.page(f"{url}mentions/{number}/", "mentions.html", f"{name}: mentions, page {number}",
-                            KIND_DIR[kind], context)
+    def mention_page(self, kind: str, subject: str, number: int) -> tuple[Page]:
+        """A page of mentions after the first, which the entity's or theme's own page shows: it reads
+        its own share of the evidence and how many pages there are, not the rest of the stats."""
+        self.reads |= {f"chunk:{subject}:{number}", f"pages:{subject}"}
+        chunks, url, name = self.chunks(subject), url_of(kind, subject), self.label(subject).name
+        context = {"name": name, "kind": kind, "entity_url": url, "evidence": self.evidence(chunks[number - 1]),
+                   "pager": pager(url, number, len(chunks)), "method": (EXTRACTED, EVIDENCE_NOTE)}
+        return (self.page(f"{url}mentions/{number}/", "mentions.html", f"{name}: mentions, page {number}",
+                          KIND_DIR[kind], context),)
 
     def evidence(self, chunk: Chunk) -> list[dict[str, Any]]:
         """One group per article: its title and date, then each sentence with the matches marked."""
@@ -607,7 +624,7 @@ class Site:
         theme = self.kb.themes[theme.id]
         stats = self.stats(theme.id)
         url = url_of("theme", theme.id)
-        chunks = evidence_chunks(stats.evidence)
+        chunks = self.chunks(theme.id)
         context = {"theme": theme, "kind": "theme", "stats": counts(stats),
                    "evidence": self.evidence(chunks[0] if chunks else []), "pager": pager(url, 1, len(chunks)),
                    "connections": self.connections(stats), "timeline": timeline(stats.timeline),
@@ -762,18 +779,17 @@ def counts(stats: EntityStats) -> dict[str, int]:
     return {"mentions": stats.mentions, "articles": len(stats.articles)}
 
 
+ARTICLE_OF = attrgetter("article")
 Chunk = list[tuple[str, list[Evidence]]]  # (article slug, its evidence) for one page
 
 
 def evidence_chunks(items: tuple[Evidence, ...]) -> list[Chunk]:
     """Evidence grouped by article and cut into pages of bounded size, newest article first."""
-    groups: dict[str, list[Evidence]] = {}
-    for item in items:
-        groups.setdefault(item.article, []).append(item)
     chunks: list[Chunk] = []
     current: Chunk = []
     size = 0
-    for slug, found in groups.items():
+    for slug, run in groupby(items, ARTICLE_OF):  # an article's evidence is one run: see analysis
+        found = list(run)
         if current and (len(current) == EVIDENCE_ARTICLES or size + len(found) > EVIDENCE_QUOTES):
             chunks.append(current)
             current, size = [], 0
