@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from sahel_site import analysis, cache, content, knowledge
+from sahel_site import analysis, cache, content, knowledge, render
 from sahel_site.build import build, read_articles
 from sahel_site.content import default_slug
 from sahel_site.model import SiteGraph
@@ -182,6 +182,22 @@ def test_damaged_cache_is_noticed_and_rebuilt(site, tmp_path):
         cache_file.write_bytes(damaged)
         build(site, out, jobs=1)
         assert tree(out) == tree(build(site, tmp_path / "clean", jobs=1, cache_dir=None).out_dir)
+
+
+def test_compiled_templates_are_kept_and_never_trusted_damaged(site, tmp_path, monkeypatch):
+    monkeypatch.setattr(render, "_CODE", {})  # as in a new process
+    build(site, tmp_path / "out", jobs=1, search_index=False)
+    kept = sorted((site / ".sahel-cache" / "templates").iterdir())
+    assert kept, "the compiled templates are kept for the next build's process"
+    damaged = 0
+    for path in kept:
+        data = path.read_bytes()
+        damaged += b"<!DOCTYPE html>" in data
+        path.write_bytes(data.replace(b"<!DOCTYPE html>", b"<!DOCTYPE htmX>"))
+    assert damaged
+    monkeypatch.setattr(render, "_CODE", {})
+    build(site, tmp_path / "again", jobs=1, search_index=False)
+    assert tree(tmp_path / "again") == tree(tmp_path / "out")
 
 
 @pytest.mark.parametrize("stale", ["code", "settings"])

@@ -143,7 +143,7 @@ def write_site(site_dir: Path, out_dir: Path, inputs: Inputs, previous: cache.Bu
     graph = analysis.revise(previous.graph, read.articles, read.extractions) if same and previous.graph \
         else analysis.analyse(read.articles, read.extractions, inputs.kb)
     drawing = network.layout_network(graph, inputs.kb, previous.network if same else None)
-    env = render.environment(site_dir)
+    env = render.environment(site_dir, previous.folder)
     reads: set[str] = set()
     groups = pages.make_pages(graph, inputs.kb, inputs.site, drawing, read.bodies, search=options.search_index,
                               reads=reads)
