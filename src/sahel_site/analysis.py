@@ -6,7 +6,6 @@ import heapq
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from itertools import combinations
 
 from sahel_site.model import (
     Article,
@@ -40,19 +39,16 @@ def analyse(articles: Iterable[Article], extractions: Mapping[str, Extraction], 
             counts[entity] += part.counts[entity]
             timeline[entity][part.month] += part.counts[entity]
             in_articles[entity].append(article.slug)
-        for a, b in combinations(part.ids, 2):
-            together[a][b] += 1
-            together[b][a] += 1
-        for a, b in part.pairs:
-            sentences_together[a][b] += 1
-            sentences_together[b][a] += 1
+            together[entity].update(part.ids)  # itself too, taken off below: one update, not one per pair
+        for entity, others in part.partners.items():
+            sentences_together[entity].update(others)
     stats = {
         entity: EntityStats(
             id=entity,
             mentions=counts[entity],
             articles=tuple(in_articles[entity]),
             evidence=tuple(evidence[entity]),
-            co_mentions=_ranked(together[entity], sentences_together[entity]),
+            co_mentions=_ranked(_without(together[entity], entity), sentences_together[entity]),
             timeline=tuple(sorted(timeline[entity].items())),
         )
         for entity in sorted(in_articles)
@@ -85,7 +81,7 @@ class _Contribution:
                 self.evidence[theme.theme].append(Evidence(slug, sentence.block, sentence.text, 0, 0, index))
             self.counts[theme.theme] += 1
         self.ids = sorted(self.counts)
-        self.pairs = _sentence_pairs(extraction)
+        self.partners = _partners(extraction)
 
 
 def revise(graph: SiteGraph, articles: Iterable[Article], extractions: Mapping[str, Extraction]) -> SiteGraph:
@@ -135,7 +131,7 @@ def _revised_stats(stats: EntityStats | None, entity: str, changed: set[str], ol
                 mentions += sign * part.counts[entity]
                 timeline[part.month] += sign * part.counts[entity]
                 together.update({other: sign for other in part.ids if other != entity})
-                sentences.update({b if a == entity else a: sign for a, b in part.pairs if entity in (a, b)})
+                sentences.update(dict.fromkeys(part.partners.get(entity, ()), sign))
     return EntityStats(
         id=entity,
         mentions=mentions,
@@ -175,14 +171,24 @@ def _rarest(ids: Iterable[str], postings: Mapping[str, Sequence[str]]) -> list[s
     return sorted(ids, key=lambda e: (len(postings.get(e, ())), e))[:RAREST]
 
 
-def _sentence_pairs(extraction: Extraction) -> set[tuple[str, str]]:
+def _partners(extraction: Extraction) -> dict[str, set[str]]:
+    """Each entity named in a sentence with others -> those others, from any sentence of the article."""
     per_sentence: dict[int, set[str]] = defaultdict(set)
     for mention in extraction.mentions:
         per_sentence[mention.sentence].add(mention.entity)
-    pairs: set[tuple[str, str]] = set()
+    partners: dict[str, set[str]] = defaultdict(set)
     for ids in per_sentence.values():
-        pairs.update(combinations(sorted(ids), 2))
-    return pairs
+        if len(ids) > 1:
+            for entity in ids:
+                partners[entity] |= ids
+    for entity, others in partners.items():
+        others.discard(entity)
+    return partners
+
+
+def _without(counts: Counter[str], key: str) -> Counter[str]:
+    del counts[key]
+    return counts
 
 
 def _ranked(articles: Counter[str], sentences: Counter[str]) -> tuple[CoMention, ...]:
@@ -204,5 +210,5 @@ def _related(slug: str, extractions: Mapping[str, Extraction], in_articles: Mapp
         for other in postings[:POSTINGS]:
             scores[other] = scores.get(other, 0) + weight
     scores.pop(slug, None)
-    best = heapq.nsmallest(RELATED, scores.items(), key=lambda t: (-t[1], t[0]))
-    return tuple((other, tuple(e for e in rarest if other in in_articles[e][:POSTINGS])) for other, _ in best)
+    best = heapq.nsmallest(RELATED, [(-score, other) for other, score in scores.items()])  # no key: compared in C
+    return tuple((other, tuple(e for e in rarest if other in in_articles[e][:POSTINGS])) for _, other in best)
