@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from functools import partial
-from itertools import groupby, zip_longest
+from itertools import zip_longest
 from operator import attrgetter
 from typing import Any
 
@@ -780,25 +780,25 @@ def counts(stats: EntityStats) -> dict[str, int]:
 
 
 ARTICLE_OF = attrgetter("article")
-Chunk = list[tuple[str, list[Evidence]]]  # (article slug, its evidence) for one page
+Chunk = list[tuple[str, tuple[Evidence, ...]]]  # (article slug, its evidence) for one page
 
 
 def evidence_chunks(items: tuple[Evidence, ...]) -> list[Chunk]:
     """Evidence grouped by article and cut into pages of bounded size, newest article first."""
     chunks: list[Chunk] = []
     current: Chunk = []
-    size = 0
-    for slug, run in groupby(items, ARTICLE_OF):  # an article's evidence is one run: see analysis
-        found = list(run)
-        if current and (len(current) == EVIDENCE_ARTICLES or size + len(found) > EVIDENCE_QUOTES):
+    size = position = 0
+    for slug, count in Counter(map(ARTICLE_OF, items)).items():  # an article's evidence is one run: see analysis
+        if current and (len(current) == EVIDENCE_ARTICLES or size + count > EVIDENCE_QUOTES):
             chunks.append(current)
             current, size = [], 0
-        current.append((slug, found))
-        size += len(found)
+        current.append((slug, items[position:position + count]))
+        size += count
+        position += count
     return chunks + [current] if current else chunks
 
 
-def quotes(items: list[Evidence]) -> list[dict[str, Any]]:
+def quotes(items: Sequence[Evidence]) -> list[dict[str, Any]]:
     """Mentions in one sentence make one quote with every match marked."""
     merged: list[tuple[Evidence, list[tuple[int, int]]]] = []
     for item in items:
