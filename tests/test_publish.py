@@ -7,16 +7,19 @@ import gzip
 import io
 import json
 import shutil
+import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 import yaml
+from pagefind.service import get_executable
 from sitecheck import broken_links, page
 
 from sahel_site.build import build
 from sahel_site.opendata import cell
-from sahel_site.search import SIGNATURE
+from sahel_site.pages import SEARCH_GLOB
+from sahel_site.search import BUNDLE, SIGNATURE
 
 TESTS = Path(__file__).parent
 GOOD = TESTS / "sites" / "good"
@@ -266,3 +269,13 @@ def test_only_article_text_and_entity_names_are_indexed_with_filters(site):
     assert records["/actors/ecowas/"]["filters"] == {"actor": ["ECOWAS"]}
     pages = {p.parent.relative_to(site).as_posix() for p in site.glob("*/*/index.html")}
     assert set(records) == {f"/{p}/" for p in pages if p.split("/")[0] in ("articles", "actors", "states", "themes")}
+
+
+def test_pages_cut_down_to_their_marked_elements_index_as_the_whole_pages(site, tmp_path):
+    """The build gives Pagefind each page cut down to what it reads: run on the whole pages, it
+    indexes the same pages with the same text, titles, filters and anchors."""
+    whole = tmp_path / "whole"
+    shutil.copytree(site, whole, ignore=shutil.ignore_patterns(BUNDLE))
+    subprocess.run([str(get_executable()), "--site", str(whole), "--glob", SEARCH_GLOB, "--exclude-selectors", ".vh",
+                    "--force-language", "en", "--silent"], check=True)
+    assert indexed(whole) == indexed(site)

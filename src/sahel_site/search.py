@@ -7,11 +7,14 @@ of their chips, into static files the browser searches itself: no server.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import json
 import re
+import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 from sahel_site.problems import Problem
@@ -21,16 +24,27 @@ BUNDLE = "pagefind"
 # article would match "state", and each excerpt would carry them.
 UNINDEXED = ".vh"
 SIGNATURE = b"pagefind_dcd"  # starts every decompressed Pagefind chunk, before its CBOR
+# Begins every attribute Pagefind reads on an element; an element that has it otherwise (in another attribute's
+# value) is copied too, which changes nothing: outside data-pagefind-body its text is not indexed.
+MARK = b"data-pagefind-"
+TAG_NAME = re.compile(rb"[A-Za-z][A-Za-z0-9-]*")
+HTML_TAG = re.compile(rb"<html\b[^>]*>", re.IGNORECASE)
+VOID = frozenset({b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta", b"source",
+                  b"track", b"wbr"})  # elements without an end tag
+MEMORY = Path("/dev/shm")  # a file system in memory, on Linux
 
 
 def index_site(folder: Path, language: str, glob: str = "**/*.html") -> tuple[Problem, ...]:
     """Index the pages written in ``folder`` (those ``glob`` names) into ``folder/pagefind``.
 
-    This runs the Pagefind binary of the pagefind[bin] wheel on the folder. Its Python API
-    drives the same binary as a service, but answers "written" while files are still being
-    written and then stops the service, which cut files short now and then (one build in
-    eight here); the command exits only when everything is on disk. Reading the pages back
-    is one pass over the folder, faster than the API's one request per page.
+    This runs the Pagefind binary of the pagefind[bin] wheel. Its Python API drives the same
+    binary as a service, but answers "written" while files are still being written and then
+    stops the service, which cut files short now and then (one build in eight here); the
+    command exits only when everything is on disk.
+
+    Pagefind parses every byte of a page, though it reads only the marked elements: it is
+    given each page cut down to those (``indexed_parts``), at the same path in a temporary
+    folder, so that every address stays the same; at 1,000 articles, 15 MB of 45.
     """
     from pagefind.service import get_executable
 
@@ -38,12 +52,14 @@ def index_site(folder: Path, language: str, glob: str = "**/*.html") -> tuple[Pr
     if executable is None:
         return (Problem(BUNDLE, 0, "the pagefind binary is missing: pip install 'pagefind[bin]', or build with"
                         " --no-search"),)
-    code = re.match(r"[a-z]{2,3}\b", language.lower())  # Pagefind wants the ISO 639 code alone
-    command = [str(executable), "--site", str(folder), "--output-path", str(folder / BUNDLE), "--silent"]
-    command += ["--force-language", code.group()] if code else []
-    command += ["--glob", glob]  # Pagefind reads every page it is given, marked for the index or not
-    command += ["--exclude-selectors", UNINDEXED]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    names = sorted({path.relative_to(folder) for pattern in spelled_out(glob) for path in folder.glob(pattern)})
+    size = sum((folder / name).stat().st_size for name in names)
+    with tempfile.TemporaryDirectory(prefix="sahel-search-", dir=_scratch(size)) as staged:
+        for name in names:
+            (Path(staged) / name).parent.mkdir(parents=True, exist_ok=True)
+            (Path(staged) / name).write_bytes(indexed_parts((folder / name).read_bytes()))
+        done = subprocess.run(_command(executable, Path(staged), folder / BUNDLE, language, glob),
+                              capture_output=True, text=True, check=False)
     if done.returncode != 0:
         detail = (done.stderr.strip() or done.stdout.strip()).splitlines()[-1:] or ["no message"]
         return (Problem(BUNDLE, 0, f"the search index could not be built: {detail[0]} (build with --no-search"
@@ -53,6 +69,89 @@ def index_site(folder: Path, language: str, glob: str = "**/*.html") -> tuple[Pr
     if not sum(lang["page_count"] for lang in entry["languages"].values()):
         return (Problem(BUNDLE, 0, "no page was marked for the search index (data-pagefind-body)", warning=True),)
     return ()
+
+
+def _command(executable: Path, site: Path, bundle: Path, language: str, glob: str) -> list[str]:
+    code = re.match(r"[a-z]{2,3}\b", language.lower())  # Pagefind wants the ISO 639 code alone
+    command = [str(executable), "--site", str(site), "--output-path", str(bundle), "--silent"]
+    command += ["--force-language", code.group()] if code else []
+    return command + ["--glob", glob, "--exclude-selectors", UNINDEXED]
+
+
+def spelled_out(glob: str) -> list[str]:
+    """A glob's ``{a,b}`` alternatives spelled out, for pathlib, which has none."""
+    head, brace, rest = glob.partition("{")
+    if not brace:
+        return [glob]
+    choices, _, tail = rest.partition("}")
+    return [g for choice in choices.split(",") for g in spelled_out(head + choice + tail)]
+
+
+def _scratch(size: int) -> str | None:
+    """Where to stage pages of ``size`` bytes in all: in memory when there is room (writing a
+    thousand small files there costs a tenth of the CPU time it takes on disk: 0.06 s against
+    0.3-0.6 s at 1,000 articles), else the system's temporary folder."""
+    try:
+        return str(MEMORY) if shutil.disk_usage(MEMORY).free > 2 * size else None
+    except OSError:  # no such folder on this system
+        return None
+
+
+def indexed_parts(html: bytes) -> bytes:
+    """The page cut down to what Pagefind reads of it: its html start tag (the language) and,
+    whole and in order, each element with a data-pagefind- attribute (the text to index, the
+    filters, the metadata, the parts to ignore), so that it indexes the same content.
+
+    Left whole: a page without a data-pagefind-body element (Pagefind reads all of its body
+    when no page has one), or with an h1 or img outside those elements (the first h1 is the
+    default title, the first img after it the default image), or without an h1 (the title is
+    then the page's title element)."""
+    spans = _marked(html)
+    if spans is None or b"data-pagefind-body" not in html:
+        return html
+    start = HTML_TAG.search(html)
+    parts = b"\n".join([b"<!DOCTYPE html>", start.group() if start else b"<html>", b"<body>",
+                        *(html[begin:end] for begin, end in spans), b"</body>", b"</html>", b""])
+    complete = 0 < parts.count(b"<h1") == html.count(b"<h1") and parts.count(b"<img") == html.count(b"<img")
+    return parts if complete else html
+
+
+def _marked(html: bytes) -> list[tuple[int, int]] | None:
+    """Where each outermost element with a data-pagefind- attribute begins and ends; None if
+    one has no end."""
+    spans, position = [], 0
+    while (found := html.find(MARK, position)) != -1:
+        begin = html.rfind(b"<", 0, found)
+        name = TAG_NAME.match(html, begin + 1) if begin != -1 else None
+        if name is None or html.find(b">", begin, found) != -1:  # the words in text, not in a start tag
+            position = found + 1
+            continue
+        end = _element_end(html, name.group().lower(), begin)
+        if end is None:
+            return None
+        spans.append((begin, end))
+        position = end
+    return spans
+
+
+def _element_end(html: bytes, name: bytes, begin: int) -> int | None:
+    """Where the element whose start tag is at ``begin`` ends: after its end tag, those of the
+    same name inside it counted; after its start tag for a void element."""
+    position = html.find(b">", begin) + 1
+    depth = 0 if name in VOID else 1
+    while depth:
+        tag = _tags(name).search(html, position)
+        if tag is None:
+            return None
+        depth += -1 if tag.group(1) else 1
+        position = html.find(b">", tag.end() - 1) + 1
+    return position
+
+
+@functools.cache
+def _tags(name: bytes) -> re.Pattern[bytes]:
+    """The start and end tags of elements called ``name``."""
+    return re.compile(rb"<(/?)" + re.escape(name) + rb"[\s/>]", re.IGNORECASE)
 
 
 def canonical_filters(bundle: Path) -> None:
