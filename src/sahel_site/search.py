@@ -28,7 +28,7 @@ SIGNATURE = b"pagefind_dcd"  # starts every decompressed Pagefind chunk, before 
 # value) is copied too, which changes nothing: outside data-pagefind-body its text is not indexed.
 MARK = b"data-pagefind-"
 TAG_NAME = re.compile(rb"[A-Za-z][A-Za-z0-9-]*")
-HTML_TAG = re.compile(rb"<html\b[^>]*>", re.IGNORECASE)
+HTML_TAG = re.compile(rb"<html(?:\s[^>]*)?>", re.IGNORECASE)
 VOID = frozenset({b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta", b"source",
                   b"track", b"wbr"})  # elements without an end tag
 MEMORY = Path("/dev/shm")  # a file system in memory, on Linux
@@ -103,14 +103,13 @@ def indexed_parts(html: bytes) -> bytes:
     filters, the metadata, the parts to ignore), so that it indexes the same content.
 
     Left whole: a page without a data-pagefind-body element (Pagefind reads all of its body
-    when no page has one), or with an h1 or img outside those elements (the first h1 is the
-    default title, the first img after it the default image), or without an h1 (the title is
-    then the page's title element)."""
-    spans = _marked(html)
-    if spans is None or b"data-pagefind-body" not in html:
+    when no page has one) or without an html element (it reads nothing of it then); one with
+    an h1 or img outside the marked elements (the first h1 is the default title, the first
+    img after it the default image), or without an h1 (the title is then the title element's)."""
+    spans, start = _marked(html), HTML_TAG.search(html)
+    if spans is None or start is None or b"data-pagefind-body" not in html:
         return html
-    start = HTML_TAG.search(html)
-    parts = b"\n".join([b"<!DOCTYPE html>", start.group() if start else b"<html>", b"<body>",
+    parts = b"\n".join([b"<!DOCTYPE html>", start.group(), b"<body>",
                         *(html[begin:end] for begin, end in spans), b"</body>", b"</html>", b""])
     complete = 0 < parts.count(b"<h1") == html.count(b"<h1") and parts.count(b"<img") == html.count(b"<img")
     return parts if complete else html

@@ -43,6 +43,8 @@ def test_a_page_stays_whole_where_pagefind_reads_more_than_its_marked_elements()
     assert indexed_parts(title) == title
     image = PAGE.replace(b"<footer>", b'<footer><img src="b.png">')  # the default image
     assert indexed_parts(image) == image
+    bare = PAGE.replace(b'<html lang="fr">', b"")
+    assert indexed_parts(bare) == bare
     unclosed = PAGE.replace(b"</div>\n<aside>", b"<aside>").replace(b"</aside></div>", b"</aside>")
     assert indexed_parts(unclosed) == unclosed
 
