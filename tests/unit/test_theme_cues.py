@@ -148,6 +148,32 @@ def themes(title, body, matcher):
      ("The minister warned that anyone inciting insurrection would be prosecuted. Separatists in the west attacked "
       "a school."),
      set(), {"jihadist_insurgency_and_counterterrorism"}),
+    # Weapons sent or flown to a side in a war, and a war of words between two governments
+    ("Khartoum accuses its neighbour",
+     ("Khartoum accused its neighbour of arming the paramilitaries. Officials said foreign backers send weapons "
+      "across the desert, and a panel of experts found evidence of weapons flights to a remote airstrip."),
+     {"arms_transfers"}, set()),
+    ("A row between two capitals",
+     ("The two governments are locked in a war of words. The foreign minister called the general's remarks a "
+      "declaration of war and summoned his ambassador."),
+     {"regional_blocs_and_diplomacy"}, set()),
+    ("Women attacked on the road",
+     ("Women said they were raped by fighters on the road. Witnesses said the gunmen raped villagers who resisted."),
+     {"human_rights_and_civilian_harm"}, set()),
+    ("Internet cut after the vote",
+     ("Mobile internet was cut across the country on Tuesday. The authorities cut the internet to stop protesters "
+      "sharing videos, an official said."),
+     {"press_freedom_and_civic_space"}, set()),
+    # An outlet quoted as a source says nothing of press freedom
+    ("The president's last hours",
+     ("The president told Jeune Afrique he had been arrested in his office. Officials told TV5Monde the borders were "
+      "closed and the army was in control."),
+     set(), {"press_freedom_and_civic_space"}),
+    # French: fighters crossing the border at will
+    ("Les jihadistes passent la frontière",
+     ("Les combattants traversent la frontière à leur guise. Ils ont franchi la frontière et se replient dans la "
+      "zone frontalière."),
+     {"regional_spillover"}, set()),
 ])
 def test_themes(title, body, present, absent, matcher):
     found = themes(title, body, matcher)
