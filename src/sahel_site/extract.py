@@ -13,7 +13,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from itertools import dropwhile, pairwise
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from sahel_site.model import (
@@ -418,8 +418,7 @@ _KEYS: dict[str, tuple[str, str]] = {}  # a newsroom's vocabulary is small: fold
 def _key_and_plain(raw: str) -> tuple[str, str]:
     found = _KEYS.get(raw)
     if found is None:
-        plain = raw if raw.isascii() else strip_accents(raw)
-        found = _KEYS[raw] = (plain.lower() if raw.isascii() else fold(raw), plain)
+        found = _KEYS[raw] = (fold(raw), strip_accents(raw))
     return found
 
 
@@ -749,12 +748,15 @@ def find_statements(sentences: list[Sentence], words: list[list[Word]], mentions
     return tuple(found)
 
 
+_TEXT = attrgetter("text")  # read in C: a sentence's words are tested for a reporting verb one by one
+
+
 def _statement(sentence: Sentence, words: list[Word], index: int, mentions: list[Mention],
                matcher: Matcher) -> Statement | None:
     text = sentence.text
     # Substring and word tests first: most sentences quote no one, and the patterns cost more.
     according = _ACCORDING.search(text) if "according to" in text else None
-    verb = None if according or REPORTING_WORDS.isdisjoint([w.text for w in words]) else REPORTING.search(text)
+    verb = None if according or REPORTING_WORDS.isdisjoint(map(_TEXT, words)) else REPORTING.search(text)
     if according:
         speaker, verb_text, span = according.group(1), "according to", according.span(1)
     elif verb and not _PASSIVE.match(text, verb.end()):
@@ -1284,8 +1286,10 @@ def _name_word(word: Word) -> bool:
 
 def _is_acronym(word: Word) -> bool:
     """'ORTM', 'M23', 'G5': two to eight capitals or digits, at least two of them capitals."""
-    letters = sum(c.isupper() for c in word.text)
-    return 2 <= len(word.text) <= 8 and letters >= 2 and all(c.isupper() or c.isdigit() for c in word.text)
+    text = word.text
+    if not 2 <= len(text) <= 8 or not text.isupper():  # most words: no need to read them character by character
+        return False
+    return sum(c.isupper() for c in text) >= 2 and all(c.isupper() or c.isdigit() for c in text)
 
 
 def _dateline(text: str, words: list[Word], run: list[int]) -> bool:
