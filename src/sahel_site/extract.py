@@ -308,7 +308,7 @@ class Matcher:
     cue_starts: dict[str, CueStart]  # word -> the cues it begins; filled as words are met
 
 
-@dataclass(slots=True)  # not frozen: one per word of every article, and a frozen __init__ costs twice as much
+@dataclass(slots=True)  # not frozen: words_of sets the fields of one per word of every article
 class Word:
     start: int
     end: int
@@ -407,11 +407,14 @@ def words_of(text: str) -> list[Word]:
     words = []
     for m in WORD.finditer(text):
         raw = m[0]
-        key, plain = known.get(raw) or _key_and_plain(raw)  # one call per new word, not per word
-        words.append(Word(m.start(), m.end(), key, plain))
+        word = _new(Word)  # its fields set one by one: calling the class costs more than the rest of the loop
+        word.start, word.end = m.span()
+        word.key, word.text = known.get(raw) or _key_and_plain(raw)  # one call per new word, not per word
+        words.append(word)
     return words
 
 
+_new = object.__new__
 _KEYS: dict[str, tuple[str, str]] = {}  # a newsroom's vocabulary is small: fold each word once
 
 
@@ -420,6 +423,10 @@ def _key_and_plain(raw: str) -> tuple[str, str]:
     if found is None:
         found = _KEYS[raw] = (fold(raw), strip_accents(raw))
     return found
+
+
+_START = attrgetter("start")  # attributes read in C, not in a loop of bytecode per word
+_TEXT = attrgetter("text")
 
 
 def joined(text: str, left: Word, right: Word) -> bool:
@@ -618,7 +625,7 @@ def _before(text: str, words: list[Word], i: int) -> Word | None:
 
 def _word_bounds(words: list[Word], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Each sentence's first and past-the-last word: sentence bounds always fall between words."""
-    starts = [w.start for w in words]
+    starts = list(map(_START, words))
     return [(bisect.bisect_left(starts, s), bisect.bisect_left(starts, e)) for s, e in spans]
 
 
@@ -746,9 +753,6 @@ def find_statements(sentences: list[Sentence], words: list[list[Word]], mentions
         if statement:
             found.append(statement)
     return tuple(found)
-
-
-_TEXT = attrgetter("text")  # read in C: a sentence's words are tested for a reporting verb one by one
 
 
 def _statement(sentence: Sentence, words: list[Word], index: int, mentions: list[Mention],
