@@ -673,6 +673,9 @@ def _sentence_cues(text: str, words: list[Word], matcher: Matcher) -> dict[str, 
             start = starts[word.key] = _cue_start(word.key, matcher.cues)
         if not start:
             continue  # most words start no cue: skip the walk
+        hits, node = start
+        if not hits and (i + 1 == len(words) or PREFIX not in node and words[i + 1].key not in node):
+            continue  # most of the rest only begin longer cues, and the next word goes on none of them
         for theme, weight, term, last in _cue_matches(text, words, i, start):
             if weight > 1 and i and word.text[:1].isupper() and term.islower() and all(
                     w.text[:1].isupper() for w in words[i + 1 : last + 1]):
