@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import os
 import tempfile
@@ -97,10 +98,18 @@ def environment(site_dir: Path, cache_folder: Path | None = None) -> jinja2.Envi
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # one build, one version of each template: no stat of its file at every page
     )
-    env.filters["day"] = lambda d: f"{d.day} {d:%B %Y}"
+    env.filters["day"] = lambda d: f"{d.day} {_month(d.year, d.month)}"
     env.filters["iso"] = lambda d: d.isoformat() if isinstance(d, (dt.date, dt.datetime)) else str(d)
     return env
+
+
+@functools.cache
+def _month(year: int, month: int) -> str:
+    """"May 2024": strftime costs more than the rest of an evidence heading, shown tens of
+    thousands of times for a few hundred months."""
+    return f"{dt.date(year, month, 1):%B %Y}"
 
 
 def render_file(page: Page, env: jinja2.Environment) -> tuple[bytes, Problem | None]:
