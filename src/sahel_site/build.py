@@ -417,13 +417,13 @@ def write_page(page: Page, env: jinja2.Environment, how: Written, previous: cach
     if before is not None and before[0] == key and _untouched(out_dir, name, before):
         if how.in_place:
             return name, before
-        path = output.keep_file(out_dir, folder, name)
+        stat = output.keep_file(out_dir, folder, name)
     else:
         data, problem = render.render_file(page, env)
         if problem:
             return name, problem
-        path = output.write_file(folder, name, data)
-    stat = path.stat()  # the same after the swap or the move: renaming a file changes neither
+        stat = output.write_file(folder, name, data)
+    # the same after the swap or the move: renaming a file changes neither
     return name, (key, stat.st_size, stat.st_mtime_ns)
 
 
