@@ -453,7 +453,14 @@ def draw_area(area: MapArea, path: str, classes: dict[int, int]) -> str:
 
 def shape_of(kind: str, iso_numeric: str) -> Shape | None:
     """The shape of a state on a map, if the atlas has one in view."""
-    return next((s for s in shapes(kind) if s.iso_numeric == iso_numeric), None)
+    return _shapes_by_iso(kind).get(iso_numeric)
+
+
+@cache
+def _shapes_by_iso(kind: str) -> dict[str, Shape]:
+    """Looked up for every labelled state of every map; the first shape of a code, as the atlas
+    orders them (reversed, so that the first is the one kept)."""
+    return {s.iso_numeric: s for s in reversed(shapes(kind))}
 
 
 def label_anchor(kind: str, iso_numeric: str) -> tuple[Point, Point] | None:

@@ -321,6 +321,7 @@ class Site:
         self._chunks: dict[str, list[Chunk]] = {}
         self.empty = EntityStats("", 0, (), (), (), ())
         self.reverse = reverse_relations(kb)
+        self.mapped = map_states(kb.entities)  # the same for every state's page
 
     def article(self, slug: str) -> Article:
         self.reads.add(f"article:{slug}")
@@ -510,7 +511,7 @@ class Site:
     def state_map(self, highlight: Entity | None, root: str) -> Drawing:
         """States shaded by mentions, AES members marked; the region, or the world for far states."""
         self.reads.add("kb:map")
-        mapped = map_states(self._entities)
+        mapped = self.mapped
         areas = [maps.MapArea(iso, name, self.mentions(i), root + url_of("state", i), marked=member,
                               highlighted=highlight is not None and i == highlight.id)
                  for i, iso, name, member in mapped]
