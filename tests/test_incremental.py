@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib.util
+import os
 import re
 import shutil
 import sys
@@ -169,6 +170,24 @@ def test_an_edit_remakes_only_the_page_of_mentions_that_quotes_it(site, tmp_path
     assert [p for p in pages if p.stat().st_ino != before[p]] == [page]
     assert "said nothing more" in page.read_text()
     assert again.remade < again.groups - len(pages)
+    assert tree(out) == tree(build(site, tmp_path / "clean", jobs=1, search_index=False, cache_dir=None).out_dir)
+
+
+def test_unchanged_files_are_not_read_and_a_change_behind_the_same_size_and_time_is_seen(site, tmp_path, monkeypatch):
+    monkeypatch.setattr(cache, "SETTLED", 0)  # the files were written a moment ago
+    out = tmp_path / "out"
+    build(site, out, jobs=1, search_index=False)
+    read: list[Path] = []
+    read_bytes = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self) or read_bytes(self))
+    build(site, out, jobs=1, search_index=False)
+    assert not [p for p in read if p.suffix == ".md"], "an article file as the last build saw it is not read"
+    article = next(a for a in _articles(site) if " Mali " in a.read_text())
+    status = article.stat()
+    article.write_text(article.read_text().replace(" Mali ", " Chad ", 1))
+    os.utime(article, ns=(status.st_atime_ns, status.st_mtime_ns))  # as a copy that keeps times would
+    assert (article.stat().st_size, article.stat().st_mtime_ns) == (status.st_size, status.st_mtime_ns)
+    build(site, out, jobs=1, search_index=False)
     assert tree(out) == tree(build(site, tmp_path / "clean", jobs=1, search_index=False, cache_dir=None).out_dir)
 
 

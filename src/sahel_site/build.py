@@ -183,8 +183,8 @@ def write_site(site_dir: Path, out_dir: Path, inputs: Inputs, previous: cache.Bu
     used = {t for g in groups_now.values() for t in g.templates}
     return cache.BuildCache(previous.folder, read.by_key, files, str(out_dir.resolve()), settings, graph,
                             read.bodies, drawing, groups_now, tuple(others),
-                            cache.template_digests(env, used, previous.parsed), previous.parsed, inputs.kb, data), \
-        found, len(dirty)
+                            cache.template_digests(env, used, previous.parsed), previous.parsed, inputs.kb, data,
+                            read.stamps), found, len(dirty)
 
 
 def dirty_groups(groups: Mapping[str, pages.PageGroup], previous: cache.BuildCache, out_dir: Path,
@@ -212,16 +212,19 @@ class ReadArticles:
     bodies: dict[str, Body]  # by slug
     problems: tuple[Problem, ...]
     by_key: dict[str, cache.Read]  # every file's result by cache key, for the next build
+    stamps: dict[str, cache.Stamp]  # the files' status and digest, for the next build
 
 
 def read_articles(sources: tuple[tuple[Path, str], ...], kb: KnowledgeBase, drafts: bool, jobs: int | None,
                   previous: cache.BuildCache, progress: Progress | None = None, raw_html: bool = False) -> ReadArticles:
     """Parse, extract and render each article file in workers; files unchanged since the cache are not.
 
-    Files are read here only to find their keys: the workers read what they work on again,
-    so no process holds every file at once."""
-    kb_digest = cache.knowledge_digest(kb)
-    keys = [cache.article_key(shown, file.read_bytes(), kb_digest, raw_html) for file, shown in sources]
+    Files are read here only to find their keys, and not at all while their status is what the
+    last build saw (see ``cache.file_digest``): the workers read what they work on again, so no
+    process holds every file at once."""
+    kb_digest, stamps = cache.knowledge_digest(kb), {}
+    keys = [cache.article_key(shown, cache.file_digest(file, shown, previous.stamps, stamps), kb_digest, raw_html)
+            for file, shown in sources]
     missing = [source for source, key in zip(sources, keys, strict=True) if key not in previous.articles]
     matcher = extract.compile_matcher(kb) if missing else None  # serve's usual build extracts one file or none
     chunks = workers.map_chunks(lambda part: [read_file(f, shown, kb, kb_digest, matcher, raw_html)
@@ -241,14 +244,15 @@ def read_articles(sources: tuple[tuple[Path, str], ...], kb: KnowledgeBase, draf
     chosen = {a.path for a in articles}  # not by slug: a left-out draft may share one
     return ReadArticles(articles, {p.article.slug: p.extraction for p in found if p.article.path in chosen},
                         {p.article.slug: p.body for p in found if p.article.path in chosen},
-                        tuple(p for _, problems in results for p in problems) + duplicates, by_key)
+                        tuple(p for _, problems in results for p in problems) + duplicates, by_key, stamps)
 
 
 def read_file(file: Path, shown: str, kb: KnowledgeBase, kb_digest: str, matcher: extract.Matcher,
               raw_html: bool = False) -> tuple[str, cache.Read]:
     """One article file read, with its cache key."""
     data = file.read_bytes()
-    return cache.article_key(shown, data, kb_digest, raw_html), read_article(file, shown, data, kb, matcher, raw_html)
+    return cache.article_key(shown, cache.digest(data), kb_digest, raw_html), \
+        read_article(file, shown, data, kb, matcher, raw_html)
 
 
 def read_article(file: Path, shown: str, data: bytes, kb: KnowledgeBase, matcher: extract.Matcher,

@@ -18,6 +18,7 @@ import io
 import os
 import pickle
 import tempfile
+import time
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -45,6 +46,8 @@ DIGEST_SIZE = 32
 
 Read = tuple[Processed | None, tuple[Problem, ...]]  # an article file's result and problems
 PageFile = tuple[str, int, int]  # what the cache remembers of a page's file: its key, size and modification time
+Stamp = tuple[tuple[int, int, int, int, int], str]  # a file's device, inode, size, times; the digest of its bytes
+SETTLED = 2.0  # seconds after its last change from which a file's status alone vouches for its bytes
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +91,7 @@ class BuildCache:
     parsed: dict[str, tuple[str, ...]] = field(default_factory=dict)  # source digest -> templates it names
     kb: KnowledgeBase | None = None  # the knowledge base the pages were made with
     data: dict[str, DataFile] = field(default_factory=dict)  # the open data files by name
+    stamps: dict[str, Stamp] = field(default_factory=dict)  # article files' status and digest, by shown path
 
     def usable(self, out_dir: Path, settings: str) -> bool:
         """Whether this is the last build of ``out_dir`` with the same settings."""
@@ -242,10 +246,30 @@ def knowledge_digest(kb: KnowledgeBase) -> str:
     return digest(pickle.dumps(kb, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def article_key(shown: str, data: bytes, kb_digest: str, raw_html: bool = False) -> str:
-    """An article as read depends on its file (path and bytes), the Markdown dialect, the knowledge
-    base and the code."""
-    return digest(code_digest().encode(), kb_digest.encode(), shown.encode(), data, b"html" if raw_html else b"text")
+def article_key(shown: str, data_digest: str, kb_digest: str, raw_html: bool = False) -> str:
+    """An article as read depends on its file (path and the digest of its bytes), the Markdown
+    dialect, the knowledge base and the code."""
+    return digest(code_digest().encode(), kb_digest.encode(), shown.encode(), data_digest.encode(),
+                  b"html" if raw_html else b"text")
+
+
+def file_digest(file: Path, shown: str, known: dict[str, Stamp], stamps: dict[str, Stamp]) -> str:
+    """The digest of a file's bytes, not read again while its status is the one ``known`` holds
+    (a former build's ``stamps``); what is found is noted in ``stamps``.
+
+    The status includes the change time, which no program can set back (unlike the modification
+    time), and is noted only once the file was left alone for SETTLED seconds: a change within
+    the same tick of the file system's clock would leave the status as it was."""
+    status = os.stat(file)
+    stamp = (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+    old = known.get(shown)
+    if old is not None and old[0] == stamp:
+        stamps[shown] = old
+        return old[1]
+    found = digest(file.read_bytes())
+    if time.time_ns() - status.st_ctime_ns > SETTLED * 1_000_000_000:
+        stamps[shown] = (stamp, found)
+    return found
 
 
 class _PageFingerprint(pickle.Pickler):

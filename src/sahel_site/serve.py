@@ -16,6 +16,7 @@ listing the problems, with the same script, so the next good save recovers.
 
 from __future__ import annotations
 
+import gc
 import html
 import mimetypes
 import secrets
@@ -124,6 +125,11 @@ class DevServer:
             self.changed.notify_all()
         if self.on_build:
             self.on_build(outcome)
+        # What the build keeps lives until the next one, and is mostly kept by it too: out of the
+        # collector's sight (after a collection, so that no garbage is kept with it), the next
+        # build's collections do not walk it again (0.2 s a save after a first full build at 1,000 articles).
+        gc.collect()
+        gc.freeze()
         return outcome
 
     def _loaded(self) -> cache.BuildCache:
