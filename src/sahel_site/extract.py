@@ -32,6 +32,7 @@ from sahel_site.textnorm import WORD, fold, fold_phrase, strip_accents
 
 END = ""  # trie key of the targets that end at a node
 PREFIX = "*"  # trie key of the Prefixes of cue terms ending in *
+COMMA = ","  # trie key of a comma inside a name: "Truth, Reconciliation and Reparations Commission"
 TITLES = frozenset([
     "president", "captain", "capt", "colonel", "col", "general", "gen", "lieutenant", "lt", "major", "maj", "commander",
     "minister", "premier", "sergeant", "marshal", "brigadier", "admiral", "king", "queen", "sultan", "sheikh", "dr",
@@ -348,7 +349,7 @@ def _compiled(kb: KnowledgeBase) -> Matcher:
         for form, how in surface_forms(entity):
             if fold_phrase(form) not in excluded:  # Belgium's capital, but in the news Brussels is the EU
                 _insert(names, form, Target(entity.id, how, _exact(form), form[:1].isupper(), _titled(form, demonyms),
-                                            form.islower()))
+                                            form.islower()), commas=True)
         if entity.type == "person":
             for form in (entity.name, *entity.aliases):
                 words = WORD.findall(form)
@@ -359,7 +360,7 @@ def _compiled(kb: KnowledgeBase) -> Matcher:
     # Excluded phrases go in last, so an entity named like one ("France 24") is still found.
     for entity in kb.entities.values():
         for form in entity.exclude:
-            _insert(names, form, Target(None, "name", None))
+            _insert(names, form, Target(None, "name", None), commas=True)
     cues: dict[str, Any] = {}
     for theme in kb.themes.values():
         for term, weight in theme.cues:
@@ -384,8 +385,8 @@ def _exact(form: str) -> tuple[str, ...] | None:
     return None
 
 
-def _insert(trie: dict[str, Any], form: str, target: Any) -> None:
-    words = [fold(w) for w in WORD.findall(form)]
+def _insert(trie: dict[str, Any], form: str, target: Any, commas: bool = False) -> None:
+    words = _comma_keys(form) if commas else [fold(w) for w in WORD.findall(form)]
     if not words:
         return
     node = trie
@@ -400,6 +401,18 @@ def _insert(trie: dict[str, Any], form: str, target: Any) -> None:
     for word in words:
         node = node.setdefault(word, {})
     node.setdefault(END, []).append(target)
+
+
+def _comma_keys(form: str) -> list[str]:
+    """The folded words of a name, with COMMA where a comma parts two of them."""
+    keys: list[str] = []
+    end = 0
+    for m in WORD.finditer(form):
+        if keys and "," in form[end : m.start()]:
+            keys.append(COMMA)
+        keys.append(fold(m[0]))
+        end = m.end()
+    return keys
 
 
 def words_of(text: str) -> list[Word]:
@@ -568,11 +581,17 @@ def _longest(text: str, words: list[Word], i: int, trie: dict[str, Any]) -> tupl
     while node:
         if END in node:
             ends.append((j, node[END]))
+        if j + 1 >= len(words):
+            break
         # The next word is looked up before the gap is read: most names stop after their first word.
-        if j + 1 >= len(words) or words[j + 1].key not in node or not joined(text, words[j], words[j + 1]):
+        key = words[j + 1].key
+        if key in node and joined(text, words[j], words[j + 1]):
+            node = node[key]
+        elif COMMA in node and key in node[COMMA] and text[words[j].end : words[j + 1].start] == ", ":
+            node = node[COMMA][key]  # a name written with a comma, as the knowledge base writes it
+        else:
             break
         j += 1
-        node = node[words[j].key]
     for j, targets in reversed(ends):
         for target in targets:
             if _case_fits(words[i : j + 1], target):
