@@ -478,10 +478,13 @@ def extract(article: ArticleText, matcher: Matcher) -> Extraction:
     candidates, absorbed = find_candidates(scans, sentences, matcher)
     mentions = []
     for scan in scans:
+        states = "states" in scan.block.text or "States" in scan.block.text  # most blocks list no states
         for i, j, entity, how in scan.names:
             if entity is None or (scan.block.index, i) in absorbed:
                 continue
             if _named_facility(scan.block.text, scan.words, j, matcher.entities[entity]):
+                continue
+            if states and matcher.entities[entity].kind == "state" and _listed_state(scan.block.text, scan.words, j):
                 continue
             if scan.block.text[scan.words[j].end : scan.words[j].end + 1] == "$":  # "US$430 million" is an amount
                 continue
@@ -511,6 +514,21 @@ def _named_facility(text: str, words: list[Word], j: int, entity: Entity) -> boo
         k += 1
         if words[k].key in FACILITIES:
             return True
+    return False
+
+
+def _listed_state(text: str, words: list[Word], j: int) -> bool:
+    """'Niger and Kogi states', 'Niger, Kogi and Kwara states': a name in a list that ends in 'states' is one of
+    Nigeria's states, as in 'Niger states' (an excluded phrase)."""
+    listed = False
+    for k in range(j + 1, min(j + 12, len(words))):
+        word, gap = words[k], text[words[k - 1].end : words[k].start]
+        if word.key == "states" and gap == " ":
+            return listed
+        if word.key == "and" and gap in (" ", ", ") or gap == ", " and word.text[:1].isupper():
+            listed = True
+        elif gap != " " or not word.text[:1].isupper():
+            return False
     return False
 
 
