@@ -48,6 +48,8 @@ TITLES = frozenset([
     "ambassadeur", "ambassadrice", "gouverneur", "maire", "prefet", "procureur", "depute", "senateur", "conseiller",
     "conseillere", "chercheur", "chercheuse", "journaliste", "analyste", "avocat", "avocate", "presidente",
     "commissaire", "parole",  # "porte-parole"
+    "asp", "dsp", "csp", "sp", "acp", "dcp", "cp", "aig", "dig", "igp",  # Nigerian police ranks: "CSP Nafiu Abubakar"
+    "nsa", "cds", "coas",  # offices: "According to the NSA", the national security adviser
 ])
 SHORT_TITLES = frozenset(["m", "mr", "mrs", "ms", "mme", "dr", "gen", "col", "lt", "capt", "maj", "sgt", "prof", "rev",
                           "gov", "sen", "rep", "cdt"])  # written with a full stop: "M. Sall", "Gen. Tiani"
@@ -579,6 +581,8 @@ def find_names(text: str, words: list[Word], matcher: Matcher, seen_people: set[
             continue
         key = word.key
         found = _longest(text, words, i, names) if key in names else None  # most words start no name
+        if found and key in TITLES and found[0] == i and _rank(text, words, i):
+            found = None  # "CSP Nafiu Abubakar": a police rank, not the CSP
         if found:
             j, target = found
             yield i, j, target.entity, target.how
@@ -590,6 +594,14 @@ def find_names(text: str, words: list[Word], matcher: Matcher, seen_people: set[
         if person:
             yield i, i, person, "surname"
             seen_people.add(person)
+
+
+def _rank(text: str, words: list[Word], i: int) -> bool:
+    """Whether the acronym at word ``i`` is a rank before a capitalised personal name: 'CSP Nafiu Abubakar'."""
+    after = words[i + 1] if i + 1 < len(words) else None
+    return (_is_acronym(words[i]) and after is not None and text[words[i].end : after.start] == " "
+            and after.text[:1].isupper() and _name_word(after) and after.key not in STOP_NAMES
+            and after.key not in PLACE_WORDS)
 
 
 def _longest(text: str, words: list[Word], i: int, trie: dict[str, Any]) -> tuple[int, Target] | None:
@@ -1259,7 +1271,8 @@ def _guess(text: str, words: list[Word], run: list[int], before: Word | None) ->
     if keys[0] in STOP_NAMES:
         return None
     if len(run) == 1 and _is_acronym(words[run[0]]):
-        common = keys[0] in SENTENCE_WORDS or keys[0].rstrip("0123456789") in NOT_ACRONYMS  # "CFA144" is an amount
+        common = (keys[0] in SENTENCE_WORDS or keys[0] in TITLES  # "the NSA": an office, not a body
+                  or keys[0].rstrip("0123456789") in NOT_ACRONYMS)  # "CFA144" is an amount
         return None if common else (run[0], run[0], "organization", True)
     person = _person(text, words, run, before)
     return (person[0], person[-1], "person", True) if person and not _place_after(text, words, run[-1]) else None
