@@ -130,6 +130,8 @@ PLACE_NOUNS = frozenset(["village", "villages", "town", "towns", "city", "cities
                          "camps", "community", "communities", "municipality", "prefecture", "department", "county",
                          "neighbourhood", "neighborhood", "area", "airport", "mine", "base", "border", "port",
                          "terminal"])
+FRENCH_PLACE_NOUNS = frozenset(["ville", "region", "localite", "aeroport", "quartier", "cercle", "frontiere", "site",
+                                "zone", "departement"])
 FACILITIES = frozenset(["hospital", "hotel", "airport", "street", "avenue", "boulevard", "square", "stadium", "bridge",
                         "market", "mosque", "church", "cathedral", "palace", "park", "school", "hall"])
 ELISIONS = frozenset(["d", "l", "qu", "j", "n", "s", "m", "c", "t"])
@@ -210,7 +212,8 @@ PLACES = frozenset([
 PLACE_WORDS = frozenset(["tillaberi", "tillabery", "menaka", "kidal", "gao", "timbuktu", "tombouctou", "mopti",
                          "segou", "kayes", "sikasso", "koulikoro", "diffa", "tahoua", "agadez", "zinder", "maradi",
                          "dosso", "djibo", "dori", "fada", "kaya", "ouahigouya", "arbinda", "maiduguri", "borno",
-                         "yobe", "adamawa", "sokoto", "zamfara", "katsina", "kano", "darfur", "khartoum", "omdurman"])
+                         "yobe", "adamawa", "sokoto", "zamfara", "katsina", "kano", "darfur", "khartoum", "omdurman",
+                         "birnin"])  # Hausa "city of": "Birnin Kebbi", "Birnin Gwari"
 SENTENCE_WORDS = frozenset([
     "the", "a", "an", "in", "on", "at", "for", "but", "and", "yet", "this", "that", "these", "those", "it", "its",
     "their", "his", "her", "after", "before", "when", "while", "since", "as", "according", "meanwhile", "however",
@@ -1275,7 +1278,9 @@ def _guess(text: str, words: list[Word], run: list[int], before: Word | None) ->
                   or keys[0].rstrip("0123456789") in NOT_ACRONYMS)  # "CFA144" is an amount
         return None if common else (run[0], run[0], "organization", True)
     person = _person(text, words, run, before)
-    return (person[0], person[-1], "person", True) if person and not _place_after(text, words, run[-1]) else None
+    if person is None or _place_after(text, words, run[-1]) or person == run and _locative(text, words, run, before):
+        return None
+    return person[0], person[-1], "person", True
 
 
 def _body_kind(keys: list[str]) -> str | None:
@@ -1326,6 +1331,20 @@ def _transliteration(text: str, words: list[Word], last: int) -> bool:
     after = words[last + 1] if last + 1 < len(words) else None
     return (after is not None and after.key in ARABIC_LINKS and text[words[last].end : after.start] == " "
             and (after.key in ("ul", "wa", "lid") or text[after.end : after.end + 1] == "-"))
+
+
+def _locative(text: str, words: list[Word], name: list[int], before: Word | None) -> bool:
+    """'relatives in Birnin Kebbi', 'la base libyenne de Maaten al-Sarra': two capitalised words right after
+    'in' or 'à', with no title, name a place; after 'de' only when a place noun comes just before it, as
+    'de' mostly owns: 'le groupe de Youssou Ndour'."""
+    if before is None or text[before.end : words[name[0]].start] != " ":
+        return False
+    if sum(words[k].text[:1].isupper() for k in name) != 2:
+        return False
+    link = text[before.start : before.end]
+    k = name[0] - 1  # the index of ``before``
+    return link in ("in", "à") or link == "de" and any(w.key in PLACE_NOUNS or w.key in FRENCH_PLACE_NOUNS
+                                                      for w in words[max(0, k - 2) : k])
 
 
 def _place_after(text: str, words: list[Word], last: int) -> bool:
