@@ -1111,13 +1111,15 @@ def _portfolio_end(text: str, words: list[Word], k: int) -> int:
 
 def _split(words: list[Word], run: list[int]) -> list[list[int]]:
     """'Guezouma Sanogo and Boukari Ouoba' are two people and 'FIM FM and Espace TV' two bodies,
-    but 'Ministry of Defence and Veterans Affairs' is one: only its first side names a body."""
+    but 'Ministry of Defence and Veterans Affairs' is one: only its first side names a body; 'QRX and
+    Kosmos Energy' are two again, an acronym alone on the left."""
     ands = [n for n, k in enumerate(run) if words[k].key == "and"]
     if not ands:
         return _person_of_body(words, run)
     parts = [run[a + 1 : b] for a, b in zip([-1, *ands], [*ands, len(run)], strict=True)]
     org = [any(words[k].key in ORG_WORDS or words[k].key in GROUP_WORDS for k in part) for part in parts]
-    if any(org) and not all(org):
+    lone = len(parts[0]) == 1 and _is_acronym(words[parts[0][0]])  # "QRX and Kosmos Energy": two bodies
+    if any(org) and not all(org) and not lone:
         return [run]
     parts = [list(dropwhile(lambda k: words[k].text[:1].islower(), part)) for part in parts]  # "and the Kayes …"
     return [piece for part in parts if part for piece in _person_of_body(words, part)]
