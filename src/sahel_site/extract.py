@@ -1038,7 +1038,7 @@ def _block_candidates(text: str, words: list[Word], names: list[Name], starts: s
             guess, took = _guess(text, words, run, before), None
         if guess and guess[2] == "organization":
             guess = (guess[0], _portfolios(text, words, guess[0], guess[1]), *guess[2:])
-        if guess is None and _news_agency(text, words, run[-1]):
+        if guess is None and (_news_agency(text, words, run[-1]) or _named_by_noun(text, words, run)):
             guess = (run[0], run[-1], "organization", True)
         if guess is None or _known_under_another_form(text, words, guess, matcher):
             continue
@@ -1072,6 +1072,20 @@ def _news_agency(text: str, words: list[Word], k: int) -> bool:
     """'Xinhua news agency reported', 'the state-run L'Essor website': a name before the common noun of a
     news outlet is the outlet."""
     return text.startswith((" news agency", " news service", " newspaper", " website", " daily"), words[k].end)
+
+
+# Common nouns of a body that the body's own name may follow: "the daily Yoor-Yoor", "the union SYNTRAPEGN".
+BODY_NOUNS = frozenset(["quotidien", "journal", "hebdomadaire", "daily", "weekly", "newspaper", "union", "syndicat",
+                        "operator", "company"])
+
+
+def _named_by_noun(text: str, words: list[Word], run: list[int]) -> bool:
+    """'Le quotidien Yoor-Yoor', 'the oil workers' union SYNTRAPEGN': a lone name or acronym right after the
+    common noun of a body is that body."""
+    k = run[0]
+    before = words[k - 1] if k else None
+    return (before is not None and before.key in BODY_NOUNS and before.text[:1].islower()
+            and text[before.end : words[k].start] == " " and " " not in text[words[k].start : words[run[-1]].end])
 
 
 def _portfolios(text: str, words: list[Word], first: int, last: int) -> int:
