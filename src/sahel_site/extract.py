@@ -1280,7 +1280,8 @@ def _guess(text: str, words: list[Word], run: list[int], before: Word | None) ->
         person = _person(text, words, run, before)
         return (person[0], person[-1], "person", True) if person and len(person) > 1 else None
     end = len(run)
-    while kind and end > 1 and keys[end - 1] in TITLES:  # "ECOWAS Commission President"
+    # "ECOWAS Commission President" is the commission; "the Office of the Special Adviser" ends with its title
+    while kind and end > 1 and keys[end - 1] in TITLES and keys[:2] != ["office", "of"]:
         end -= 1
     run, keys = run[:end], keys[:end]
     if kind:  # "Operation Mirador", "New Patriotic Party", "West African Economic and Monetary Union"
