@@ -1141,7 +1141,8 @@ def _split(words: list[Word], run: list[int]) -> list[list[int]]:
 
 def _person_of_body(words: list[Word], run: list[int]) -> list[list[int]]:
     """'Amadou Sy of the Union of Farmers' names a person and a body: a name of two or more words
-    before the first 'of', none of them a body's or an office's word, and a body's name after it."""
+    before the first 'of', none of them a body's or an office's word, and a body's name after it,
+    or a body's common noun ('Hamadi Sidi El Mokhtar of the Islamist party Tawassoul')."""
     if len(run) < 3:  # most runs: no room for a name of two words and 'of'
         return [run]
     of = next((n for n, k in enumerate(run) if words[k].key == "of"), None)
@@ -1151,7 +1152,9 @@ def _person_of_body(words: list[Word], run: list[int]) -> list[list[int]]:
     office = ORG_WORDS | GROUP_WORDS | TITLES | ROLE_WORDS
     if any(words[k].key in office or not words[k].text[:1].isupper() for k in head):
         return [run]
-    return [head, tail] if any(words[k].key in ORG_WORDS or words[k].key in GROUP_WORDS for k in tail) else [run]
+    after = run[-1] + 1  # "party" in "of the Islamist party": lowercase, out of the run
+    body = [*tail, after] if after < len(words) and words[after].text[:1].islower() else tail
+    return [head, tail] if any(words[k].key in ORG_WORDS or words[k].key in GROUP_WORDS for k in body) else [run]
 
 
 def _extend(text: str, words: list[Word], by_first: dict[int, Known], by_last: dict[int, Known], first: int,
