@@ -1361,7 +1361,7 @@ def _locative(text: str, words: list[Word], name: list[int], before: Word | None
         return False
     if sum(words[k].text[:1].isupper() for k in name) != 2:
         return False
-    link = text[before.start : before.end]
+    link = text[before.start : before.end].lower()  # "In Birnin Kebbi, …" too
     k = name[0] - 1  # the index of ``before``
     return link in ("in", "à") or link == "de" and any(w.key in PLACE_NOUNS or w.key in FRENCH_PLACE_NOUNS
                                                       for w in words[max(0, k - 2) : k])
