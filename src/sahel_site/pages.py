@@ -122,8 +122,9 @@ def make_pages(graph: SiteGraph, kb: KnowledgeBase, config: SiteConfig, network:
     # Each further page of an entity's or theme's mentions is a group of its own: it shows only its
     # share of the evidence, so an edit to one article remakes one of a big entity's many pages.
     subjects = [(e.kind, e.id) for e in kb.entities.values()] + [("theme", t) for t in kb.themes]
+    pages = {i: len(evidence_chunks(s.evidence)) for i, s in graph.stats.items()}  # counted, not kept: memory
     groups |= {f"mentions:{i}:{n}": partial(site.mention_page, kind, i, n) for kind, i in subjects
-               for n in range(2, len(site.chunks(i)) + 1)}
+               for n in range(2, pages.get(i, 0) + 1)}
     if "://" in config.base_url:  # feed readers need full addresses and ids
         groups |= {f"feed:{kind}:{i}": partial(site.feed_pages, kind, i) for kind, i in feed_subjects(kb)}
     return groups
