@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import os
 import pickle
 import sys
@@ -228,11 +227,6 @@ def read_articles(sources: tuple[tuple[Path, str], ...], kb: KnowledgeBase, draf
             for file, shown in sources]
     missing = [source for source, key in zip(sources, keys, strict=True) if key not in previous.articles]
     matcher = extract.compile_matcher(kb) if missing else None  # serve's usual build extracts one file or none
-    # The knowledge base and its matcher, a few hundred thousand objects that live as long as the
-    # build, out of the collector's sight: the many collections that extracting triggers do not walk
-    # them (0.5 s of 1,000 articles' build). Collected first, so that no garbage is kept with them.
-    gc.collect()
-    gc.freeze()
     chunks = workers.map_chunks(lambda part: [read_file(f, shown, kb, kb_digest, matcher, raw_html)
                                               for f, shown in part],
                                 missing, workers.default_jobs(len(missing)) if jobs is None else jobs,
