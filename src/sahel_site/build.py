@@ -427,8 +427,7 @@ def write_page(page: Page, env: jinja2.Environment, how: Written, previous: cach
         if problem:
             return name, problem
         stat = output.write_file(folder, name, data)
-    # the same after the swap or the move: renaming a file changes neither
-    return name, (key, stat.st_size, stat.st_mtime_ns)
+    return name, (key, stat.st_size, stat.st_mtime_ns)  # still true after the swap or move: a rename changes neither
 
 
 def _untouched(out_dir: Path, path: str, page: PageFile) -> bool:
