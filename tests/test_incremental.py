@@ -131,6 +131,7 @@ def test_build_in_place_after_an_edit_equals_a_clean_build(site, tmp_path, name)
     untouched = (out / "404.html").stat().st_ino
     after(site)
     again = build(site, out, jobs=1, base_url=ABSOLUTE, search_index=False)
+    assert not list(tmp_path.glob(".out.*-*")), "the changes' folder, with what they replaced, is gone"
     clean = build(site, tmp_path / "clean", jobs=1, base_url=ABSOLUTE, search_index=False, cache_dir=None)
     assert tree(out) == tree(clean.out_dir)
     if name != "site title":  # shown on every page

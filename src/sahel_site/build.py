@@ -87,7 +87,10 @@ def build(site_dir: Path, out_dir: Path, *, drafts: bool = False, base_url: str 
     """
     folder = None if cache_dir is None else site_dir / cache_dir
     options = Options(drafts, base_url, jobs, search_index)
-    return rebuild(site_dir, out_dir, cache.load(folder, out_dir), options, progress)[0]
+    try:
+        return rebuild(site_dir, out_dir, cache.load(folder, out_dir), options, progress)[0]
+    finally:
+        output.settle()
 
 
 def rebuild(site_dir: Path, out_dir: Path, previous: cache.BuildCache, options: Options,

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from sahel_site import build, cache, config
+from sahel_site import build, cache, config, output
 from sahel_site.problems import BuildFailed, Problem
 
 OUT = Path(".sahel-cache") / "serve" / "site"  # relative to the site; never the user's _site
@@ -125,6 +125,7 @@ class DevServer:
             self.changed.notify_all()
         if self.on_build:
             self.on_build(outcome)
+        output.settle()  # what the build replaced is deleted while the browser reloads
         # What the build keeps lives until the next one, and is mostly kept by it too: out of the
         # collector's sight (after a collection, so that no garbage is kept with it), the next
         # build's collections do not walk it again (0.2 s a save after a first full build at 1,000 articles).
