@@ -13,7 +13,7 @@ import dataclasses
 import multiprocessing
 import operator
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
 from sahel_site import model
@@ -34,30 +34,31 @@ def default_jobs(items: int) -> int:
 
 
 def map_chunks(task: Callable[[Sequence[T]], R], items: Sequence[T], jobs: int,
-               progress: Callable[[int], None] | None = None) -> list[R]:
-    """``task`` applied to consecutive slices of ``items``, results in slice order.
+               progress: Callable[[int], None] | None = None) -> Iterator[R]:
+    """``task`` applied to consecutive slices of ``items``, results in slice order, each given as
+    soon as it and those before it are done: the caller can keep what it needs of one result
+    before the next arrives.
 
     ``progress`` hears how many items are done after each slice.
     """
     spans = _spans(len(items), max(1, jobs) * CHUNKS_PER_WORKER)
     if jobs <= 1 or len(items) < 2 * jobs or "fork" not in multiprocessing.get_all_start_methods():
-        return _reported((task(items[start:end]) for start, end in spans), spans, progress)
+        yield from _reported((task(items[start:end]) for start, end in spans), spans, progress)
+        return
     global _shared
     _shared = (task, items)
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            return _reported(pool.imap(_run, spans, chunksize=1), spans, progress)
+            yield from _reported(pool.imap(_run, spans, chunksize=1), spans, progress)
     finally:
         _shared = None
 
 
-def _reported(results: Iterable[R], spans: list[tuple[int, int]], progress: Callable[[int], None] | None) -> list[R]:
-    done = []
+def _reported(results: Iterable[R], spans: list[tuple[int, int]], progress: Callable[[int], None] | None) -> Iterator[R]:
     for result, (_, end) in zip(results, spans):
-        done.append(result)
+        yield result
         if progress:
             progress(end)
-    return done
 
 
 def _run(span: tuple[int, int]) -> Any:
