@@ -56,9 +56,9 @@ def map_chunks(task: Callable[[Sequence[T]], R], items: Sequence[T], jobs: int,
 
 def _reported(results: Iterable[R], spans: list[tuple[int, int]], progress: Callable[[int], None] | None) -> Iterator[R]:
     for result, (_, end) in zip(results, spans):
-        yield result
-        if progress:
+        if progress:  # before the result is handed on: a caller may stop asking once it has the last
             progress(end)
+        yield result
 
 
 def _run(span: tuple[int, int]) -> Any:
