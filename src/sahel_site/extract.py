@@ -12,7 +12,7 @@ import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from itertools import dropwhile, pairwise
+from itertools import accumulate, dropwhile
 from operator import attrgetter, itemgetter
 from typing import Any
 
@@ -314,12 +314,34 @@ class Matcher:
     cue_starts: dict[str, CueStart]  # word -> the cues it begins; filled as words are met
 
 
-@dataclass(slots=True)  # not frozen: words_of sets the fields of one per word of every article
+@dataclass(frozen=True, slots=True)
 class Word:
-    start: int
-    end: int
+    """A word of the vocabulary, one object for all its occurrences: reading a text makes none."""
+
+    raw: str  # as written
     key: str  # folded
     text: str  # accents stripped, case kept
+
+
+@dataclass(slots=True)  # not frozen: a frozen class's fields are set by a slow call
+class Tokens:
+    """A text's words and what lies between them, as lists made in C: no object is made per word
+    of the text, and none for the garbage collector to walk."""
+
+    text: str
+    words: list[Word]
+    gaps: list[str]  # gaps[k]: the text before words[k]; gaps[-1]: the text after the last word
+    starts: list[int]
+    ends: list[int]
+
+    def span(self, first: int, last: int) -> str:
+        """The text from word ``first`` to word ``last``, both included."""
+        return self.text[self.starts[first] : self.ends[last]]
+
+    def slice(self, first: int, end: int) -> Tokens:
+        """The words from ``first`` up to ``end``, excluded: a sentence's."""
+        return Tokens(self.text, self.words[first:end], self.gaps[first : end + 1], self.starts[first:end],
+                      self.ends[first:end])
 
 
 def surface_forms(entity: Entity) -> list[tuple[str, str]]:
@@ -420,36 +442,28 @@ def _comma_keys(form: str) -> list[str]:
     return keys
 
 
-def words_of(text: str) -> list[Word]:
-    known = _KEYS
-    words = []
-    for m in WORD.finditer(text):
-        raw = m[0]
-        word = _new(Word)  # its fields set one by one: calling the class costs more than the rest of the loop
-        word.start, word.end = m.span()
-        word.key, word.text = known.get(raw) or _key_and_plain(raw)  # one call per new word, not per word
-        words.append(word)
-    return words
+def tokens_of(text: str) -> Tokens:
+    parts = _SPLIT.split(text)  # the text before the first word, the word, the text up to the next, …
+    offsets = list(accumulate(map(len, parts)))  # where each part ends
+    words = list(map(_VOCABULARY.__getitem__, parts[1::2]))
+    return Tokens(text, words, parts[0::2], offsets[0:-1:2], offsets[1::2])
 
 
-_new = object.__new__
-_KEYS: dict[str, tuple[str, str]] = {}  # a newsroom's vocabulary is small: fold each word once
+class _Vocabulary(dict[str, Word]):
+    """Each word as written -> its Word: a newsroom's vocabulary is small, each word is folded once."""
+
+    def __missing__(self, raw: str) -> Word:
+        word = self[raw] = Word(raw, fold(raw), strip_accents(raw))
+        return word
 
 
-def _key_and_plain(raw: str) -> tuple[str, str]:
-    found = _KEYS.get(raw)
-    if found is None:
-        found = _KEYS[raw] = (fold(raw), strip_accents(raw))
-    return found
+_VOCABULARY = _Vocabulary()
+_SPLIT = re.compile(f"({WORD.pattern})")  # split by it, a text gives the words and what parts them in turn
+_TEXT = attrgetter("text")  # attributes read in C, not in a loop of bytecode per word
 
 
-_START = attrgetter("start")  # attributes read in C, not in a loop of bytecode per word
-_TEXT = attrgetter("text")
-
-
-def joined(text: str, left: Word, right: Word) -> bool:
-    """Whether two words are close enough to belong to one name."""
-    gap = text[left.end : right.start]
+def joined(gap: str) -> bool:
+    """Whether two words parted by ``gap`` are close enough to belong to one name."""
     if gap == " ":  # most gaps
         return True
     if not gap or len(gap) > 3 or gap.strip(" -'’.&\u00a0\u2011"):  # "Standard & Poor's"
@@ -484,50 +498,52 @@ def extract(article: ArticleText, matcher: Matcher) -> Extraction:
     mentions = []
     for scan in scans:
         states = "states" in scan.block.text or "States" in scan.block.text  # most blocks list no states
+        tokens = scan.tokens
         for i, j, entity, how in scan.names:
             if entity is None or (scan.block.index, i) in absorbed:
                 continue
-            if _named_facility(scan.block.text, scan.words, j, matcher.entities[entity]):
+            if _named_facility(tokens, j, matcher.entities[entity]):
                 continue
-            if states and matcher.entities[entity].kind == "state" and _listed_state(scan.block.text, scan.words, j):
+            if states and matcher.entities[entity].kind == "state" and _listed_state(tokens, j):
                 continue
-            if scan.block.text[scan.words[j].end : scan.words[j].end + 1] == "$":  # "US$430 million" is an amount
+            if tokens.gaps[j + 1][:1] == "$":  # "US$430 million" is an amount
                 continue
-            start, end = scan.words[i].start, scan.words[j].end
+            start, end = tokens.starts[i], tokens.ends[j]
             # Interned: an archive's tens of thousands of mentions write a few hundred names, and the
             # copies sent back from a worker, or kept in the cache, then share them.
             surface = sys.intern(scan.block.text[start:end])
             mentions.append(Mention(entity, surface, how, scan.block.index, start, end, scan.sentence_of(i)))
     mentions = _own_acronyms(mentions, {scan.block.index: scan.block.text for scan in scans}, matcher)
-    sentence_words = [(scan.block.text, scan.words[a:b]) for scan in scans for a, b in scan.bounds]
+    sentence_tokens = [scan.tokens.slice(a, b) for scan in scans for a, b in scan.bounds]
     title = article.article.title
     return Extraction(
         article=article.article.slug,
         sentences=tuple(sentences),
         mentions=tuple(mentions),
-        themes=score_themes(sentence_words, matcher, _sentence_cues(title, words_of(title), matcher)),
-        statements=find_statements(sentences, [words for _, words in sentence_words], mentions, matcher),
+        themes=score_themes(sentence_tokens, matcher, _sentence_cues(tokens_of(title), matcher)),
+        statements=find_statements(sentences, [t.words for t in sentence_tokens], mentions, matcher),
         candidates=candidates,
     )
 
 
-def _named_facility(text: str, words: list[Word], j: int, entity: Entity) -> bool:
+def _named_facility(tokens: Tokens, j: int, entity: Entity) -> bool:
     """'the Saudi Maternity Hospital': a state's name opening the name of a building is no mention of the state."""
+    words = tokens.words
     k = j
     while (entity.kind == "state" and k + 1 < len(words) and k < j + 3 and words[k + 1].text[:1].isupper()
-           and joined(text, words[k], words[k + 1])):
+           and joined(tokens.gaps[k + 1])):
         k += 1
         if words[k].key in FACILITIES:
             return True
     return False
 
 
-def _listed_state(text: str, words: list[Word], j: int) -> bool:
+def _listed_state(tokens: Tokens, j: int) -> bool:
     """'Niger and Kogi states', 'Niger, Kogi and Kwara states': a name in a list that ends in 'states' is one of
     Nigeria's states, as in 'Niger states' (an excluded phrase)."""
-    listed = False
+    words, listed = tokens.words, False
     for k in range(j + 1, min(j + 12, len(words))):
-        word, gap = words[k], text[words[k - 1].end : words[k].start]
+        word, gap = words[k], tokens.gaps[k]
         if word.key == "states" and gap == " ":
             return listed
         if word.key == "and" and gap in (" ", ", ") or gap == ", " and word.text[:1].isupper():
@@ -563,28 +579,28 @@ def _scan_blocks(article: ArticleText, matcher: Matcher) -> list[Scan]:
     seen_people: set[str] = set()
     first = 0
     for block in article.blocks:
-        words = words_of(block.text)
-        names = list(find_names(block.text, words, matcher, seen_people))
+        tokens = tokens_of(block.text)
+        names = list(find_names(tokens, matcher, seen_people))
         spans = split_sentences(block.text)
-        scans.append(Scan(block, words, spans, _word_bounds(words, spans), names, first))
+        scans.append(Scan(block, tokens, spans, _word_bounds(tokens, spans), names, first))
         first += len(spans)
     return scans
 
 
-def find_names(text: str, words: list[Word], matcher: Matcher, seen_people: set[str]) -> Iterator[Name]:
-    """(first word, last word, entity id, how) of each name in ``text``, longest first.
+def find_names(tokens: Tokens, matcher: Matcher, seen_people: set[str]) -> Iterator[Name]:
+    """(first word, last word, entity id, how) of each name in ``tokens``, longest first.
 
     An excluded phrase ("Niger River") comes with entity None: it names nothing, but its
     words are taken.
     """
     names, surnames = matcher.names, matcher.surnames
     after = 0  # the first word after the latest name
-    for i, word in enumerate(words):
+    for i, word in enumerate(tokens.words):
         if i < after:
             continue
         key = word.key
-        found = _longest(text, words, i, names) if key in names else None  # most words start no name
-        if found and key in TITLES and found[0] == i and _rank(text, words, i):
+        found = _longest(tokens, i, names) if key in names else None  # most words start no name
+        if found and key in TITLES and found[0] == i and _rank(tokens, i):
             found = None  # "CSP Nafiu Abubakar": a police rank, not the CSP
         if found:
             j, target = found
@@ -593,21 +609,23 @@ def find_names(text: str, words: list[Word], matcher: Matcher, seen_people: set[
                 seen_people.add(target.entity)
             after = j + 1
             continue
-        person = _surname(text, words, i, matcher, seen_people) if key in surnames else None
+        person = _surname(tokens, i, matcher, seen_people) if key in surnames else None
         if person:
             yield i, i, person, "surname"
             seen_people.add(person)
 
 
-def _rank(text: str, words: list[Word], i: int) -> bool:
+def _rank(tokens: Tokens, i: int) -> bool:
     """Whether the acronym at word ``i`` is a rank before a capitalised personal name: 'CSP Nafiu Abubakar'."""
+    words = tokens.words
     after = words[i + 1] if i + 1 < len(words) else None
-    return (_is_acronym(words[i]) and after is not None and text[words[i].end : after.start] == " "
+    return (_is_acronym(words[i]) and after is not None and tokens.gaps[i + 1] == " "
             and after.text[:1].isupper() and _name_word(after) and after.key not in STOP_NAMES
             and after.key not in PLACE_WORDS)
 
 
-def _longest(text: str, words: list[Word], i: int, trie: dict[str, Any]) -> tuple[int, Target] | None:
+def _longest(tokens: Tokens, i: int, trie: dict[str, Any]) -> tuple[int, Target] | None:
+    words, gaps = tokens.words, tokens.gaps
     ends: list[tuple[int, list[Target]]] = []
     node = trie.get(words[i].key)
     j = i
@@ -618,9 +636,9 @@ def _longest(text: str, words: list[Word], i: int, trie: dict[str, Any]) -> tupl
             break
         # The next word is looked up before the gap is read: most names stop after their first word.
         key = words[j + 1].key
-        if key in node and joined(text, words[j], words[j + 1]):
+        if key in node and joined(gaps[j + 1]):
             node = node[key]
-        elif COMMA in node and key in node[COMMA] and text[words[j].end : words[j + 1].start] == ", ":
+        elif COMMA in node and key in node[COMMA] and gaps[j + 1] == ", ":
             node = node[COMMA][key]  # a name written with a comma, as the knowledge base writes it
         else:
             break
@@ -642,18 +660,19 @@ def _case_fits(words: list[Word], target: Target) -> bool:
     return target.lowercase or any(w.text[:1].isupper() for w in words)  # "al-Qaeda in the Islamic Maghreb" too
 
 
-def _surname(text: str, words: list[Word], i: int, matcher: Matcher, seen: set[str]) -> str | None:
+def _surname(tokens: Tokens, i: int, matcher: Matcher, seen: set[str]) -> str | None:
     """A surname alone names a person already named in full, or one given a title."""
+    words, gaps = tokens.words, tokens.gaps
     word = words[i]
     ids = matcher.surnames.get(word.key)
     if not ids or not word.text[:1].isupper():
         return None
-    before = _before(text, words, i)
+    before = _before(tokens, i)
     if before is not None and before.key in PARTICLES:  # "Ould Ghazouani", "President Ould Ghazouani"
-        first = words[i - 2] if i > 1 and joined(text, words[i - 2], before) else None
+        first = words[i - 2] if i > 1 and joined(gaps[i - 1]) else None
         if first is None or not first.text[:1].isupper() or first.key in TITLES:
             before = first if first is not None and first.key in TITLES else None
-    after = words[i + 1] if i + 1 < len(words) and joined(text, word, words[i + 1]) else None
+    after = words[i + 1] if i + 1 < len(words) and joined(gaps[i + 1]) else None
     titled = before is not None and before.key in TITLES
     if (before and not titled and before.text[:1].isupper()) or (after and after.text[:1].isupper()):
         return None  # part of another name
@@ -663,21 +682,21 @@ def _surname(text: str, words: list[Word], i: int, matcher: Matcher, seen: set[s
     return ids[0] if titled and len(ids) == 1 else None
 
 
-def _before(text: str, words: list[Word], i: int) -> Word | None:
+def _before(tokens: Tokens, i: int) -> Word | None:
     """The word joined to word ``i`` before it, or the abbreviated title before it: 'M. Sall', 'Gen. Tiani'."""
     if not i:
         return None
-    previous = words[i - 1]
-    if joined(text, previous, words[i]):
+    previous = tokens.words[i - 1]
+    if joined(tokens.gaps[i]):
         return previous
-    if previous.key in SHORT_TITLES and previous.text[:1].isupper() and text[previous.end : words[i].start] == ". ":
+    if previous.key in SHORT_TITLES and previous.text[:1].isupper() and tokens.gaps[i] == ". ":
         return previous
     return None
 
 
-def _word_bounds(words: list[Word], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _word_bounds(tokens: Tokens, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Each sentence's first and past-the-last word: sentence bounds always fall between words."""
-    starts = list(map(_START, words))
+    starts = tokens.starts
     return [(bisect.bisect_left(starts, s), bisect.bisect_left(starts, e)) for s, e in spans]
 
 
@@ -688,18 +707,17 @@ BACKGROUND_REACH = 4  # words between the opener and the cue
 SENTENCE_CAP = 4  # one sentence, however dense, is one sentence of evidence
 
 
-def score_themes(sentences: list[tuple[str, list[Word]]], matcher: Matcher, lead: dict[str, int]) -> tuple[ThemeScore, ...]:
+def score_themes(sentences: list[Tokens], matcher: Matcher, lead: dict[str, int]) -> tuple[ThemeScore, ...]:
     """A theme needs two sentences that carry it clearly (weight 2 or more each, 5 in all),
     or the main point (``lead``: its weight in the title) and one more clear sentence, or one clear
     sentence among five or more that name it (8 in all): a junta named in every paragraph.
 
-    ``sentences`` holds each sentence's words with the block text their offsets point into.
     A passing mention is one sentence, or cues that say little: generic words weigh 1, and
     so does a cue inside a background phrase ("after the 2023 coup").
     """
     per_theme: dict[str, list[tuple[int, int]]] = {}  # theme -> (weight, sentence)
-    for index, (text, words) in enumerate(sentences):
-        for theme, weight in _sentence_cues(text, words, matcher).items():
+    for index, tokens in enumerate(sentences):
+        for theme, weight in _sentence_cues(tokens, matcher).items():
             per_theme.setdefault(theme, []).append((weight, index))
     scores = []
     for theme, carried in per_theme.items():
@@ -712,13 +730,13 @@ def score_themes(sentences: list[tuple[str, list[Word]]], matcher: Matcher, lead
     return tuple(sorted(scores, key=lambda t: (-t.score, t.theme)))
 
 
-def _sentence_cues(text: str, words: list[Word], matcher: Matcher) -> dict[str, int]:
+def _sentence_cues(tokens: Tokens, matcher: Matcher) -> dict[str, int]:
     """Each theme's weight in one sentence: its cues, a cue inside a longer one of the same
     theme not counted again (the longer one's weight counts: "military training school" is no
     training), background ones weak, the sum capped."""
     spans: dict[str, list[tuple[int, int, int]]] = {}  # theme -> (first word, last word, weight)
     headline: bool | None = None  # computed when a cue is first met in capitals
-    starts = matcher.cue_starts
+    starts, words = matcher.cue_starts, tokens.words
     for i, word in enumerate(words):
         start = starts.get(word.key)
         if start is None:
@@ -728,10 +746,10 @@ def _sentence_cues(text: str, words: list[Word], matcher: Matcher) -> dict[str, 
         hits, node = start
         if not hits and (i + 1 == len(words) or PREFIX not in node and words[i + 1].key not in node):
             continue  # most of the rest only begin longer cues, and the next word goes on none of them
-        for theme, weight, term, last in _cue_matches(text, words, i, start):
+        for theme, weight, term, last in _cue_matches(tokens, i, start):
             if weight > 1 and i and word.text[:1].isupper() and term.islower() and all(
                     w.text[:1].isupper() for w in words[i + 1 : last + 1]):
-                headline = _headline(text, words) if headline is None else headline
+                headline = _headline(tokens) if headline is None else headline
                 if not headline:  # "the Centre for Research and Opinion Polls": a common cue inside a name
                     weight = 1
             found = spans.setdefault(theme, [])
@@ -742,7 +760,7 @@ def _sentence_cues(text: str, words: list[Word], matcher: Matcher) -> dict[str, 
             found.append((i, last, weight))
     weights = {}
     for theme, found in spans.items():
-        total = sum(1 if _background(text, words, i) else w for i, _, w in found)
+        total = sum(1 if _background(tokens, i) else w for i, _, w in found)
         weights[theme] = min(total, SENTENCE_CAP)
     return weights
 
@@ -756,15 +774,16 @@ def _cue_start(key: str, cues: dict[str, Any]) -> CueStart:
     return (hits, node) if hits or node else ()
 
 
-def _background(text: str, words: list[Word], i: int) -> bool:
+def _background(tokens: Tokens, i: int) -> bool:
     """'after the July 2023 coup', 'since Burkina Faso's coup', 'a 2022 coup': history, not the story; but
     not 'Planned for December 2024, the transition was extended', where a comma closes the year's clause."""
+    words, text, start = tokens.words, tokens.text, tokens.starts[i]
     for k in range(i - 1, max(-1, i - 3), -1):
         if words[k].key.isdigit() and _year(words[k].key):
-            return not _PAUSE.search(text, words[k].end, words[i].start)
+            return not _PAUSE.search(text, tokens.ends[k], start)
     for k in range(i - 1, max(-1, i - 2 - BACKGROUND_REACH), -1):
         if words[k].key in BACKGROUND:  # the nearest opener, unless a pause parts it from the cue
-            return not _PAUSE.search(text, words[k].end, words[i].start)
+            return not _PAUSE.search(text, tokens.ends[k], start)
     return False
 
 
@@ -775,15 +794,15 @@ def _year(key: str) -> bool:
     return len(key) == 4 and key.isdigit() and key[:2] in ("19", "20")
 
 
-def _cue_matches(text: str, words: list[Word], i: int, start: CueStart) -> Iterator[tuple[str, int, str, int]]:
+def _cue_matches(tokens: Tokens, i: int, start: CueStart) -> Iterator[tuple[str, int, str, int]]:
     """(theme, weight, term, last word) of each cue that starts at word ``i`` (``start``: its
     cues alone and its trie node), shortest first."""
     hits, node = start
     for theme, weight, term in hits:
         yield theme, weight, term, i
-    j = i + 1
+    words, j = tokens.words, i + 1
     while node is not None and j < len(words):
-        if PREFIX not in node and words[j].key not in node or not joined(text, words[j - 1], words[j]):
+        if PREFIX not in node and words[j].key not in node or not joined(tokens.gaps[j]):
             return  # the cue ends here, or the gap parts the words
         prefixes = node.get(PREFIX)
         if prefixes:
@@ -840,7 +859,7 @@ class Scan:
     """One block read: its words, sentence spans and the names the trie found there."""
 
     block: Block
-    words: list[Word]
+    tokens: Tokens
     spans: list[tuple[int, int]]
     bounds: list[tuple[int, int]]  # each sentence's first and past-the-last word
     names: list[Name]
@@ -848,7 +867,7 @@ class Scan:
 
     def sentence_of(self, word: int) -> int:
         """The article's index of the sentence that holds word ``word``."""
-        return self.first_sentence + max(0, bisect.bisect_right(self.spans, self.words[word].start, key=itemgetter(0)) - 1)
+        return self.first_sentence + max(0, bisect.bisect_right(self.spans, self.tokens.starts[word], key=itemgetter(0)) - 1)
 
 
 @dataclass(slots=True)
@@ -868,21 +887,21 @@ def find_candidates(scans: list[Scan], sentences: list[Sentence], matcher: Match
     Returns the candidates and the (block, first word) of known names that a longer
     unknown name took in ("UN" in "UN Human Rights Council"): longest match wins.
     """
-    lower = {w.key for scan in scans for w in scan.words if w.text[0].islower()}
-    places = {name for scan in scans for name in _place_names(scan.block.text, scan.words)}
+    lower = {w.key for scan in scans for w in scan.tokens.words if w.text[0].islower()}
+    places = {name for scan in scans for name in _place_names(scan.tokens)}
     found: dict[str, Found] = {}
     short: dict[str, str] = {}  # a surname or an acronym -> key of the candidate it stands for
     absorbed: set[tuple[int, int]] = set()
     for scan in scans:
-        text, words = scan.block.text, scan.words
-        if _headline(text, words):
+        tokens, words = scan.tokens, scan.tokens.words
+        if _headline(tokens):
             continue
         starts = {first for first, _ in scan.bounds}  # each sentence's first word
         latest: tuple[int, str] = (-1, "")  # last word and key of the block's latest candidate
-        for first, last, kind, sure, took in _block_candidates(text, words, scan.names, starts, lower, matcher):
+        for first, last, kind, sure, took in _block_candidates(tokens, scan.names, starts, lower, matcher):
             if took is not None:
                 absorbed.add((scan.block.index, took))
-            name = text[words[first].start : words[last].end]
+            name = tokens.span(first, last)
             if fold_phrase(name) in places:  # "Sabongarin Damri village" elsewhere: a place
                 continue
             if _another_name(words, first):
@@ -891,50 +910,52 @@ def find_candidates(scans: list[Scan], sentences: list[Sentence], matcher: Match
                 if latest[0] > (known[before - 1] if before else -1):
                     found[latest[1]].aliases.append(name)
                 continue
-            acronym = _defined_acronym(text, words, last)
+            acronym = _defined_acronym(tokens, last)
             latest = (last, _remember(found, short, name, kind, sure, scan.sentence_of(first), acronym))
     return tuple(Candidate(f.name, f.type, f.sentence, tuple(f.aliases), f.actor)  # type: ignore[arg-type]
                  for f in found.values()), absorbed
 
 
-def _headline(text: str, words: list[Word]) -> bool:
+def _headline(tokens: Tokens) -> bool:
     """'Jihadist Attack Hits Mali's Bamako Amid Ongoing Conflict': in a title-case line every
     word is capitalised, so capitals tell no name from a common word there."""
-    if text.rstrip().endswith("."):  # most blocks: no need to count their capitals
+    if tokens.text.rstrip().endswith("."):  # most blocks: no need to count their capitals
         return False
-    content = [w for w in words if w.key not in HEADLINE_SMALL and not w.key.isdigit()]
+    content = [w for w in tokens.words if w.key not in HEADLINE_SMALL and not w.key.isdigit()]
     capitals = sum(w.text[:1].isupper() for w in content)
     return len(content) >= 4 and capitals >= 0.9 * len(content)
 
 
-def _place_names(text: str, words: list[Word]) -> Iterator[str]:
+def _place_names(tokens: Tokens) -> Iterator[str]:
     """Names the text itself calls places: 'Sabongarin Damri village', 'the villages of Mutunji,
     Kwanar-Dutse and Unguwar Kawo' (folded)."""
+    words, gaps = tokens.words, tokens.gaps
     for i, word in enumerate(words):
         if word.key not in PLACE_NOUNS or not word.text[:1].islower():
             continue
         k = i
-        while k and words[k - 1].text[:1].isupper() and joined(text, words[k - 1], words[k]):
+        while k and words[k - 1].text[:1].isupper() and joined(gaps[k]):
             k -= 1
         if k < i:
-            yield fold_phrase(text[words[k].start : words[i - 1].end])
-        if i + 2 < len(words) and words[i + 1].key == "of" and text[word.end : words[i + 1].start] == " ":
-            yield from _listed(text, words, i + 2)
+            yield fold_phrase(tokens.span(k, i - 1))
+        if i + 2 < len(words) and words[i + 1].key == "of" and gaps[i + 1] == " ":
+            yield from _listed(tokens, i + 2)
 
 
-def _listed(text: str, words: list[Word], k: int) -> Iterator[str]:
+def _listed(tokens: Tokens, k: int) -> Iterator[str]:
     """The capitalised names of a list starting at word ``k``: 'Mutunji, Kwanar-Dutse and Unguwar Kawo'."""
+    words, gaps = tokens.words, tokens.gaps
     while k < len(words) and words[k].text[:1].isupper():
         first = k
-        while k + 1 < len(words) and words[k + 1].text[:1].isupper() and joined(text, words[k], words[k + 1]):
+        while k + 1 < len(words) and words[k + 1].text[:1].isupper() and joined(gaps[k + 1]):
             k += 1
-        yield fold_phrase(text[words[first].start : words[k].end])
-        if k + 1 >= len(words) or text[words[k].end : words[k + 1].start] not in (", ", " "):
+        yield fold_phrase(tokens.span(first, k))
+        if k + 1 >= len(words) or gaps[k + 1] not in (", ", " "):
             return
         k += 1
         if words[k].key == "and":
             k += 1
-        elif text[words[k - 1].end : words[k].start] == " ":
+        elif gaps[k] == " ":
             return
 
 
@@ -1010,16 +1031,16 @@ def _another_name(words: list[Word], first: int) -> bool:
                                                                      ["alias"], ["aka"])
 
 
-def _defined_acronym(text: str, words: list[Word], last: int) -> str | None:
+def _defined_acronym(tokens: Tokens, last: int) -> str | None:
     """'Energie du Mali (EDM)': the acronym a name is given in brackets right after it."""
-    if last + 1 < len(words):
-        after = words[last + 1]
-        if text[words[last].end : after.start] == " (" and text[after.end : after.end + 1] == ")" and _is_acronym(after):
+    if last + 1 < len(tokens.words):
+        after, gaps = tokens.words[last + 1], tokens.gaps
+        if gaps[last + 1] == " (" and gaps[last + 2][:1] == ")" and _is_acronym(after):
             return after.text
     return None
 
 
-def _block_candidates(text: str, words: list[Word], names: list[Name], starts: set[int],
+def _block_candidates(tokens: Tokens, names: list[Name], starts: set[int],
                       lower: set[str], matcher: Matcher) -> Iterator[tuple[int, int, str, bool, int | None]]:
     """(first word, last word, type, sure enough to be an actor, first word of a known name taken in)."""
     used: set[int] = set()
@@ -1030,17 +1051,18 @@ def _block_candidates(text: str, words: list[Word], names: list[Name], starts: s
         used.update(range(first, last + 1))
         if entity:
             by_first[first] = by_last[last] = name  # type: ignore[assignment]
-    for run in (part for whole in _name_runs(text, words, used, starts, lower) for part in _split(words, whole)):
-        before = _before(text, words, run[0])
-        first, last, took = _extend(text, words, by_first, by_last, run[0], run[-1], matcher)
-        guess = _guess(text, words, list(range(first, last + 1)), before) if took or (first, last) != (run[0], run[-1]) else None
+    words = tokens.words
+    for run in (part for whole in _name_runs(tokens, used, starts, lower) for part in _split(words, whole)):
+        before = _before(tokens, run[0])
+        first, last, took = _extend(tokens, by_first, by_last, run[0], run[-1], matcher)
+        guess = _guess(tokens, list(range(first, last + 1)), before) if took or (first, last) != (run[0], run[-1]) else None
         if guess is None or guess[2] == "person":  # only a body's name takes in a state or a known body
-            guess, took = _guess(text, words, run, before), None
+            guess, took = _guess(tokens, run, before), None
         if guess and guess[2] == "organization":
-            guess = (guess[0], _portfolios(text, words, guess[0], guess[1]), *guess[2:])
-        if guess is None and (_news_agency(text, words, run[-1]) or _named_by_noun(text, words, run)):
+            guess = (guess[0], _portfolios(tokens, guess[0], guess[1]), *guess[2:])
+        if guess is None and (_news_agency(tokens, run[-1]) or _named_by_noun(tokens, run)):
             guess = (run[0], run[-1], "organization", True)
-        if guess is None or _known_under_another_form(text, words, guess, matcher):
+        if guess is None or _known_under_another_form(tokens, guess, matcher):
             continue
         if not (guess[0] == guess[1] and guess[2] == "person" and words[guess[0]].key in matcher.surnames):
             yield *guess, took  # a known surname alone ("General Déby" with two Débys known) is no new person
@@ -1049,29 +1071,28 @@ def _block_candidates(text: str, words: list[Word], names: list[Name], starts: s
 _NICKNAME = re.compile(r" [“\"‘']([^”\"’']{1,30})[”\"’'] (\w+)")
 
 
-def _known_under_another_form(text: str, words: list[Word], guess: tuple[int, int, str, bool],
-                              matcher: Matcher) -> bool:
+def _known_under_another_form(tokens: Tokens, guess: tuple[int, int, str, bool], matcher: Matcher) -> bool:
     """'Mohamed Hamdan “Hemedti” Dagalo': the words before a quoted nickname open a known person's name;
     'the Rapid Support Service (RSF)': a body given a known body's acronym, and named by the same first
     word, is that body misnamed."""
     first, last, kind, _ = guess
     if kind == "person":
-        nick = _NICKNAME.match(text, words[last].end)  # most names have none: fold nothing
+        nick = _NICKNAME.match(tokens.text, tokens.ends[last])  # most names have none: fold nothing
         if not nick:
             return False
-        name = fold_phrase(text[words[first].start : words[last].end]) + " "
+        name = fold_phrase(tokens.span(first, last)) + " "
         return any(fold_phrase(form).startswith(name) for person in matcher.surnames.get(fold(nick[2]), ())
                    for form in (matcher.entities[person].name, *matcher.entities[person].aliases))
-    acronym = _defined_acronym(text, words, last)
+    acronym = _defined_acronym(tokens, last)
     known = matcher.names.get(acronym.lower(), {}).get(END, ()) if acronym else ()
     return any(t.entity and t.exact == (acronym,) and fold_phrase(matcher.entities[t.entity].name).split()[0]
-               == words[first].key for t in known)
+               == tokens.words[first].key for t in known)
 
 
-def _news_agency(text: str, words: list[Word], k: int) -> bool:
+def _news_agency(tokens: Tokens, k: int) -> bool:
     """'Xinhua news agency reported', 'the state-run L'Essor website': a name before the common noun of a
     news outlet is the outlet."""
-    return text.startswith((" news agency", " news service", " newspaper", " website", " daily"), words[k].end)
+    return tokens.text.startswith((" news agency", " news service", " newspaper", " website", " daily"), tokens.ends[k])
 
 
 # Common nouns of a body that the body's own name may follow: "the daily Yoor-Yoor", "the union SYNTRAPEGN".
@@ -1079,45 +1100,46 @@ BODY_NOUNS = frozenset(["quotidien", "journal", "hebdomadaire", "daily", "weekly
                         "operator", "company"])
 
 
-def _named_by_noun(text: str, words: list[Word], run: list[int]) -> bool:
+def _named_by_noun(tokens: Tokens, run: list[int]) -> bool:
     """'Le quotidien Yoor-Yoor', 'the oil workers' union SYNTRAPEGN': a lone name or acronym right after the
     common noun of a body is that body."""
     k = run[0]
-    before = words[k - 1] if k else None
+    before = tokens.words[k - 1] if k else None
     return (before is not None and before.key in BODY_NOUNS and before.text[:1].islower()
-            and text[before.end : words[k].start] == " " and " " not in text[words[k].start : words[run[-1]].end])
+            and tokens.gaps[k] == " " and " " not in tokens.span(k, run[-1]))
 
 
-def _portfolios(text: str, words: list[Word], first: int, last: int) -> int:
+def _portfolios(tokens: Tokens, first: int, last: int) -> int:
     """The last word of 'Ministry of Communication, Culture, Arts and Tourism': a ministry's name
     lists its portfolios with commas, up to the one after 'and'; so does another body's name when its
     acronym follows the list ('National Commission for Reception, Reintegration and Returnees (CNARR)')."""
-    keys = [w.key for w in words[first : last + 1]]
+    keys = [w.key for w in tokens.words[first : last + 1]]
     if not any(k in ORG_HEADS for k in keys) or not any(k in ("of", "de", "for", "pour") for k in keys):
         return last
-    end = _listed_portfolios(text, words, last)
+    end = _listed_portfolios(tokens, last)
     ministry = any(k in ("ministry", "ministere") for k in keys) and ("of" in keys or "de" in keys)
-    return end if ministry or _defined_acronym(text, words, end) else last
+    return end if ministry or _defined_acronym(tokens, end) else last
 
 
-def _listed_portfolios(text: str, words: list[Word], last: int) -> int:
-    k = last
-    while k + 2 < len(words) and text[words[k].end : words[k + 1].start] == ", " and words[k + 1].text[:1].isupper():
-        k = _portfolio_end(text, words, k + 1)
+def _listed_portfolios(tokens: Tokens, last: int) -> int:
+    words, k = tokens.words, last
+    while k + 2 < len(words) and tokens.gaps[k + 1] == ", " and words[k + 1].text[:1].isupper():
+        k = _portfolio_end(tokens, k + 1)
         after = words[k + 1] if k + 1 < len(words) else None
         if after is not None and after.key in ("and", "et") and k + 2 < len(words) and words[k + 2].text[:1].isupper():
-            return _portfolio_end(text, words, k + 2)
+            return _portfolio_end(tokens, k + 2)
     return last
 
 
-def _portfolio_end(text: str, words: list[Word], k: int) -> int:
+def _portfolio_end(tokens: Tokens, k: int) -> int:
     """The last word of one portfolio starting at word ``k``: 'Modernisation of the Administration'."""
-    while k + 1 < len(words) and joined(text, words[k], words[k + 1]):
+    words, gaps = tokens.words, tokens.gaps
+    while k + 1 < len(words) and joined(gaps[k + 1]):
         nxt = k + 1
         while nxt < len(words) and words[nxt].key in OF_WORDS | {"the", "la", "le", "l"} and words[nxt].text[:1].islower():
             nxt += 1
         if nxt >= len(words) or not words[nxt].text[:1].isupper() or not all(
-                joined(text, words[a], words[a + 1]) for a in range(k, nxt)):
+                joined(gaps[a + 1]) for a in range(k, nxt)):
             return k
         k = nxt
     return k
@@ -1157,38 +1179,38 @@ def _person_of_body(words: list[Word], run: list[int]) -> list[list[int]]:
     return [head, tail] if any(words[k].key in ORG_WORDS or words[k].key in GROUP_WORDS for k in body) else [run]
 
 
-def _extend(text: str, words: list[Word], by_first: dict[int, Known], by_last: dict[int, Known], first: int,
-            last: int, matcher: Matcher) -> tuple[int, int, int | None]:
+def _extend(tokens: Tokens, by_first: dict[int, Known], by_last: dict[int, Known], first: int, last: int,
+            matcher: Matcher) -> tuple[int, int, int | None]:
     """An institution's name may begin with a state or a body the knowledge base knows
     ("Nigerian Customs Service", "ECOWAS Court of Justice") or end with a state ("Bank of Ghana").
 
     The state keeps its mention; a known body inside a longer name loses it. The block's known
     names come by first and by last word: a long block costs no more per run than a short one.
     """
-    took = None
+    words, gaps, took = tokens.words, tokens.gaps, None
     before = by_last.get(first - 1)
-    if before and joined(text, words[first - 1], words[first]):
+    if before and joined(gaps[first]):
         f, _, entity, how = before
         known = matcher.entities[entity]
         if (known.kind == "state" and how != "metonym"
-                or known.type == "organization" and not _possessive(text, words[first - 1])):
+                or known.type == "organization" and not _possessive(gaps[first])):
             first, took = f, (None if known.kind == "state" else f)
     while after := by_first.get(last + 2):
         _, l, entity, how = after
         if not (matcher.entities[entity].kind == "state" and how in ("name", "alias")
-                and words[last + 1].key in OF_WORDS and joined(text, words[last], words[last + 1])
-                and joined(text, words[last + 1], words[last + 2])):
+                and words[last + 1].key in OF_WORDS and joined(gaps[last + 1]) and joined(gaps[last + 2])):
             break
         last = l
     return first, last, took
 
 
-def _possessive(text: str, word: Word) -> bool:
-    """'the Burkinabè Armed Forces’ Military Justice Battalion': the body owns the next name."""
-    return text[word.end : word.end + 1] in ("'", "’")
+def _possessive(gap: str) -> bool:
+    """'the Burkinabè Armed Forces’ Military Justice Battalion': the body before ``gap`` owns the next name."""
+    return gap[:1] in ("'", "’")
 
 
-def _name_runs(text: str, words: list[Word], used: set[int], starts: set[int], lower: set[str]) -> Iterator[list[int]]:
+def _name_runs(tokens: Tokens, used: set[int], starts: set[int], lower: set[str]) -> Iterator[list[int]]:
+    words, gaps = tokens.words, tokens.gaps
     run: list[int] = []
     for k, word in enumerate(words):
         first = word.text[0]
@@ -1199,8 +1221,8 @@ def _name_runs(text: str, words: list[Word], used: set[int], starts: set[int], l
         capital = (first.isupper() or first.isdigit()) and k not in used
         link = word.key in CONNECTORS or word.key == "on" and words[run[-1]].key in ORG_HEADS and (
             k + 1 == len(words) or words[k + 1].key not in DATE_WORDS)  # "Commission on Human Rights", not "on Monday"
-        if (capital or link and first.islower() or _glued(text, words, k)
-                or first.islower() and k not in used and _french(text, words, run, k)) and joined(text, words[run[-1]], word):
+        if (capital or link and first.islower() or _glued(tokens, k)
+                or first.islower() and k not in used and _french(tokens, run, k)) and joined(gaps[k]):
             run.append(k)
             continue
         yield from _trim(run, words, starts, lower)
@@ -1208,34 +1230,36 @@ def _name_runs(text: str, words: list[Word], used: set[int], starts: set[int], l
     yield from _trim(run, words, starts, lower)
 
 
-def _french(text: str, words: list[Word], run: list[int], k: int) -> bool:
+def _french(tokens: Tokens, run: list[int], k: int) -> bool:
     """Whether lowercase word ``k`` goes on the French body's name the run opens: 'Conseil constitutionnel',
     'Service d'information du gouvernement', 'Conseil de Médiation et de Sécurité', 'Force en Attente'."""
+    words = tokens.words
     head = words[run[0]].key
     if head in SENTENCE_WORDS or head in CONNECTORS:  # "The Haute Autorité …": the head after what the run will lose
         head = words[run[1]].key if len(run) > 1 else ""
     if head not in FRENCH_HEADS:
         return False
     word, last = words[k], words[run[-1]]
-    if word.key in FRENCH_LINKS or text[word.start : word.end] == "à":
+    if word.key in FRENCH_LINKS or word.raw == "à":
         return True
     if word.key in ("et", "en"):  # "et de Sécurité", "et aux musulmans", "en Attente"; not "et le gouvernement"
-        after = words[k + 1] if k + 1 < len(words) and joined(text, word, words[k + 1]) else None
+        after = words[k + 1] if k + 1 < len(words) and joined(tokens.gaps[k + 1]) else None
         return after is not None and (after.text[:1].isupper() if word.key == "en" else
-                                      after.key in FRENCH_LINKS or text[after.start : after.end] == "à")
+                                      after.key in FRENCH_LINKS or after.raw == "à")
     if word.key in DATE_WORDS or word.key in SENTENCE_WORDS:
         return False
-    if last.text[:1].islower() and (last.key in FRENCH_LINKS or text[last.start : last.end] == "à"):
+    if last.text[:1].islower() and (last.key in FRENCH_LINKS or last.raw == "à"):
         return True  # the noun after a link: "des ministres", "pour la protection"
     if k + 1 < len(words) and words[k + 1].key in FRENCH_OBJECTS:  # "revendique l'attaque", "présidée par"
         return False
-    return word.key in FRENCH_ADJECTIVES or text[word.start : word.end].endswith(FRENCH_ENDINGS)
+    return word.key in FRENCH_ADJECTIVES or word.raw.endswith(FRENCH_ENDINGS)
 
 
-def _glued(text: str, words: list[Word], k: int) -> bool:
+def _glued(tokens: Tokens, k: int) -> bool:
     """The lowercase rest of one word after an apostrophe: 'al-Ta’ayshi', and the possessive in
     "Sudan People’s Liberation Movement" (but not in "Diallo’s Union of Democratic Forces")."""
-    if not k or text[words[k - 1].end : words[k].start] not in ("'", "’") or not words[k].text[:1].islower():
+    words = tokens.words
+    if not k or tokens.gaps[k] not in ("'", "’") or not words[k].text[:1].islower():
         return False
     if words[k - 1].key in ELISIONS:  # "Centre d'études sahéliennes": French elision, the name goes on in lowercase
         return False
@@ -1268,19 +1292,20 @@ def _leading_small(word: Word, starts: bool) -> bool:
     return word.key in SENTENCE_WORDS and (starts or word.key != "new")
 
 
-def _guess(text: str, words: list[Word], run: list[int], before: Word | None) -> tuple[int, int, str, bool] | None:
+def _guess(tokens: Tokens, run: list[int], before: Word | None) -> tuple[int, int, str, bool] | None:
     """The type of a run of capitalised words, and the words that name the actor."""
+    words = tokens.words
     if len(run) == 1 and not _is_acronym(words[run[0]]) and (before is None or before.key not in TITLES):
         return None  # the most common run, a capitalised word: alone it names an actor only as an acronym or after a title
     keys = [words[k].key for k in run]
     joined_keys = " ".join(keys)  # keys are folded
-    if _dateline(text, words, run) or joined_keys in PLACES or joined_keys in GENERIC_BODIES or joined_keys in GENERIC_FRENCH_BODIES:
+    if _dateline(tokens, run) or joined_keys in PLACES or joined_keys in GENERIC_BODIES or joined_keys in GENERIC_FRENCH_BODIES:
         return None
     if keys[-1] in NOT_ACTORS and not any(k in ORG_HEADS for k in keys[:-1]):
         return None
     kind = _body_kind(keys)
     if kind == "office":  # "Minister of Energy Sergei Tsivilev": the person after the office, named in full
-        person = _person(text, words, run, before)
+        person = _person(tokens, run, before)
         return (person[0], person[-1], "person", True) if person and len(person) > 1 else None
     end = len(run)
     # "ECOWAS Commission President" is the commission; "the Office of the Special Adviser" ends with its title
@@ -1297,8 +1322,8 @@ def _guess(text: str, words: list[Word], run: list[int], before: Word | None) ->
         common = (keys[0] in SENTENCE_WORDS or keys[0] in TITLES  # "the NSA": an office, not a body
                   or keys[0].rstrip("0123456789") in NOT_ACRONYMS)  # "CFA144" is an amount
         return None if common else (run[0], run[0], "organization", True)
-    person = _person(text, words, run, before)
-    if person is None or _place_after(text, words, run[-1]) or person == run and _locative(text, words, run, before):
+    person = _person(tokens, run, before)
+    if person is None or _place_after(tokens, run[-1]) or person == run and _locative(tokens, run, before):
         return None
     return person[0], person[-1], "person", True
 
@@ -1319,10 +1344,11 @@ def _body_kind(keys: list[str]) -> str | None:
     return None if any(bodies[:title]) and title < len(keys) - 1 and not any(bodies[title + 1 :]) else kind
 
 
-def _person(text: str, words: list[Word], run: list[int], before: Word | None) -> list[int] | None:
+def _person(tokens: Tokens, run: list[int], before: Word | None) -> list[int] | None:
     """The name in 'Education Minister Amadou Sy Savane', 'General Moussa Diallo', 'Ulf Laessing'."""
+    words = tokens.words
     k = len(run)
-    while k and (_name_word(words[run[k - 1]]) or _glued(text, words, run[k - 1])):
+    while k and (_name_word(words[run[k - 1]]) or _glued(tokens, run[k - 1])):
         k -= 1
     begin = k
     while begin < len(run) and words[run[begin]].text[:1].islower():
@@ -1337,41 +1363,43 @@ def _person(text: str, words: list[Word], run: list[int], before: Word | None) -
         return None
     if words[name[0]].key in NOT_ACTORS or words[name[0]].key in NOT_FIRST:  # "Park W", "Camp Geille"
         return None
-    if _transliteration(text, words, run[-1]):
+    if _transliteration(tokens, run[-1]):
         return None
     if len(name) == 1:
         return name if titled else None
-    spaced = any(" " in text[words[a].end : words[b].start] for a, b in pairwise(name))
+    spaced = any(" " in tokens.gaps[k] for k in name[1:])  # the gaps inside the name
     size = sum(words[i].text[:1].isupper() and words[i].key not in PARTICLES for i in name)  # "Hamadi Ould Sidi El Mokhtar"
     return name if spaced and size <= 5 else None  # "Idriss Mahmat Ali Abdallah Nassouri"
 
 
-def _transliteration(text: str, words: list[Word], last: int) -> bool:
+def _transliteration(tokens: Tokens, last: int) -> bool:
     """'Jama’a Nusrat ul-Islam wa al-Muslimin': capitals before Arabic link words name a group, not a person."""
+    words, gaps = tokens.words, tokens.gaps
     after = words[last + 1] if last + 1 < len(words) else None
-    return (after is not None and after.key in ARABIC_LINKS and text[words[last].end : after.start] == " "
-            and (after.key in ("ul", "wa", "lid") or text[after.end : after.end + 1] == "-"))
+    return (after is not None and after.key in ARABIC_LINKS and gaps[last + 1] == " "
+            and (after.key in ("ul", "wa", "lid") or gaps[last + 2][:1] == "-"))
 
 
-def _locative(text: str, words: list[Word], name: list[int], before: Word | None) -> bool:
+def _locative(tokens: Tokens, name: list[int], before: Word | None) -> bool:
     """'relatives in Birnin Kebbi', 'la base libyenne de Maaten al-Sarra': two capitalised words right after
     'in' or 'à', with no title, name a place; after 'de' only when a place noun comes just before it, as
     'de' mostly owns: 'le groupe de Youssou Ndour'."""
-    if before is None or text[before.end : words[name[0]].start] != " ":
+    words = tokens.words
+    if before is None or tokens.gaps[name[0]] != " ":  # ``before`` is the word just before the name
         return False
     if sum(words[k].text[:1].isupper() for k in name) != 2:
         return False
-    link = text[before.start : before.end].lower()  # "In Birnin Kebbi, …" too
+    link = before.raw.lower()  # "In Birnin Kebbi, …" too
     k = name[0] - 1  # the index of ``before``
     return link in ("in", "à") or link == "de" and any(w.key in PLACE_NOUNS or w.key in FRENCH_PLACE_NOUNS
                                                       for w in words[max(0, k - 2) : k])
 
 
-def _place_after(text: str, words: list[Word], last: int) -> bool:
+def _place_after(tokens: Tokens, last: int) -> bool:
     """'Modibo Keita Senou airport', 'the Loulo Gounkoto mine': the name of a place, not of an actor."""
-    after = words[last + 1] if last + 1 < len(words) else None
+    after = tokens.words[last + 1] if last + 1 < len(tokens.words) else None
     return (after is not None and after.text[:1].islower() and after.key in NOT_ACTORS
-            and text[words[last].end : after.start] == " ")
+            and tokens.gaps[last + 1] == " ")
 
 
 def _name_word(word: Word) -> bool:
@@ -1388,6 +1416,7 @@ def _is_acronym(word: Word) -> bool:
     return sum(c.isupper() for c in text) >= 2 and all(c.isupper() or c.isdigit() for c in text)
 
 
-def _dateline(text: str, words: list[Word], run: list[int]) -> bool:
+def _dateline(tokens: Tokens, run: list[int]) -> bool:
     """'MAIGATARI, Jigawa State —': a place in capitals opening a wire story."""
-    return run[0] == 0 and all(words[k].text.isupper() for k in run) and text[words[run[-1]].end :].lstrip()[:1] in ",(—–-"
+    return (run[0] == 0 and all(tokens.words[k].text.isupper() for k in run)
+            and tokens.text[tokens.ends[run[-1]] :].lstrip()[:1] in ",(—–-")
