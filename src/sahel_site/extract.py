@@ -322,6 +322,8 @@ class Word:
     raw: str  # as written
     key: str  # folded
     text: str  # accents stripped, case kept
+    upper: bool  # begins with a capital
+    lower: bool  # begins with a lowercase letter (a digit is neither)
 
 
 @dataclass(slots=True)  # not frozen: a frozen class's fields are set by a slow call
@@ -444,7 +446,8 @@ def _comma_keys(form: str) -> list[str]:
 
 
 def tokens_of(text: str) -> Tokens:
-    parts = _SPLIT.split(text)  # the text before the first word, the word, the text up to the next, …
+    # The text before the first word, the word, the text up to the next, …
+    parts = (_ASCII_SPLIT if text.isascii() else _SPLIT).split(text)
     offsets = list(accumulate(map(len, parts)))  # where each part ends
     words = list(map(_VOCABULARY.__getitem__, parts[1::2]))
     return Tokens(text, words, parts[0::2], offsets[0:-1:2], offsets[1::2])
@@ -454,12 +457,14 @@ class _Vocabulary(dict[str, Word]):
     """Each word as written -> its Word: a newsroom's vocabulary is small, each word is folded once."""
 
     def __missing__(self, raw: str) -> Word:
-        word = self[raw] = Word(raw, fold(raw), strip_accents(raw))
+        text = strip_accents(raw)
+        word = self[raw] = Word(raw, fold(raw), text, text[:1].isupper(), text[:1].islower())
         return word
 
 
 _VOCABULARY = _Vocabulary()
 _SPLIT = re.compile(f"({WORD.pattern})")  # split by it, a text gives the words and what parts them in turn
+_ASCII_SPLIT = re.compile("([A-Za-z0-9]+)")  # the same on ASCII text, read without asking each character's class
 _TEXT = attrgetter("text")  # attributes read in C, not in a loop of bytecode per word
 
 
@@ -666,11 +671,11 @@ def _longest(tokens: Tokens, i: int, trie: dict[str, Any]) -> tuple[int, Target]
 def _case_fits(words: list[Word], target: Target) -> bool:
     if target.exact is not None:
         return tuple(w.text for w in words) == target.exact
-    if target.initial and len(words) > 1 and words[0].text[:1].islower():
+    if target.initial and len(words) > 1 and words[0].lower:
         return False
-    if target.titled and not all(w.text[:1].isupper() for w in words):
+    if target.titled and not all(w.upper for w in words):
         return False
-    return target.lowercase or any(w.text[:1].isupper() for w in words)  # "al-Qaeda in the Islamic Maghreb" too
+    return target.lowercase or any(w.upper for w in words)  # "al-Qaeda in the Islamic Maghreb" too
 
 
 def _surname(tokens: Tokens, i: int, matcher: Matcher, seen: set[str]) -> str | None:
@@ -900,7 +905,7 @@ def find_candidates(scans: list[Scan], sentences: list[Sentence], matcher: Match
     Returns the candidates and the (block, first word) of known names that a longer
     unknown name took in ("UN" in "UN Human Rights Council"): longest match wins.
     """
-    lower = {w.key for scan in scans for w in scan.tokens.words if w.text[0].islower()}
+    lower = {w.key for scan in scans for w in scan.tokens.words if w.lower}
     places = {name for scan in scans for name in _place_names(scan.tokens)}
     found: dict[str, Found] = {}
     short: dict[str, str] = {}  # a surname or an acronym -> key of the candidate it stands for
@@ -935,7 +940,7 @@ def _headline(tokens: Tokens) -> bool:
     if tokens.text.rstrip().endswith("."):  # most blocks: no need to count their capitals
         return False
     content = [w for w in tokens.words if w.key not in HEADLINE_SMALL and not w.key.isdigit()]
-    capitals = sum(w.text[:1].isupper() for w in content)
+    capitals = sum(w.upper for w in content)
     return len(content) >= 4 and capitals >= 0.9 * len(content)
 
 
@@ -944,10 +949,10 @@ def _place_names(tokens: Tokens) -> Iterator[str]:
     Kwanar-Dutse and Unguwar Kawo' (folded)."""
     words, gaps = tokens.words, tokens.gaps
     for i, word in enumerate(words):
-        if word.key not in PLACE_NOUNS or not word.text[:1].islower():
+        if word.key not in PLACE_NOUNS or not word.lower:
             continue
         k = i
-        while k and words[k - 1].text[:1].isupper() and joined(gaps[k]):
+        while k and words[k - 1].upper and joined(gaps[k]):
             k -= 1
         if k < i:
             yield fold_phrase(tokens.span(k, i - 1))
@@ -1226,16 +1231,15 @@ def _name_runs(tokens: Tokens, used: set[int], starts: set[int], lower: set[str]
     words, gaps = tokens.words, tokens.gaps
     run: list[int] = []
     for k, word in enumerate(words):
-        first = word.text[0]
         if not run:  # most words: lowercase, outside any run
-            if first.isupper() and k not in used:
+            if word.upper and k not in used:
                 run.append(k)
             continue
-        capital = (first.isupper() or first.isdigit()) and k not in used
+        capital = (word.upper or word.text[0].isdigit()) and k not in used
         link = word.key in CONNECTORS or word.key == "on" and words[run[-1]].key in ORG_HEADS and (
             k + 1 == len(words) or words[k + 1].key not in DATE_WORDS)  # "Commission on Human Rights", not "on Monday"
-        if (capital or link and first.islower() or _glued(tokens, k)
-                or first.islower() and k not in used and _french(tokens, run, k)) and joined(gaps[k]):
+        if (capital or link and word.lower or _glued(tokens, k)
+                or word.lower and k not in used and _french(tokens, run, k)) and joined(gaps[k]):
             run.append(k)
             continue
         yield from _trim(run, words, starts, lower)
