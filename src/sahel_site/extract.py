@@ -341,10 +341,6 @@ class Tokens:
         """The text from word ``first`` to word ``last``, both included."""
         return self.text[self.starts[first] : self.ends[last]]
 
-    def slice(self, first: int, end: int) -> Tokens:
-        """The words from ``first`` up to ``end``, excluded: a sentence's."""
-        return Tokens(self.text, self.words[first:end], self.gaps[first : end + 1], self.starts[first:end],
-                      self.ends[first:end])
 
 
 def surface_forms(entity: Entity) -> list[tuple[str, str]]:
@@ -532,14 +528,14 @@ def _extract(article: ArticleText, matcher: Matcher) -> Extraction:
             surface = sys.intern(scan.block.text[start:end])
             mentions.append(Mention(entity, surface, how, scan.block.index, start, end, scan.sentence_of(i)))
     mentions = _own_acronyms(mentions, {scan.block.index: scan.block.text for scan in scans}, matcher)
-    sentence_tokens = [scan.tokens.slice(a, b) for scan in scans for a, b in scan.bounds]
-    title = article.article.title
+    sentence_words = [(scan.tokens, a, b) for scan in scans for a, b in scan.bounds]
+    title = tokens_of(article.article.title)
     return Extraction(
         article=article.article.slug,
         sentences=tuple(sentences),
         mentions=tuple(mentions),
-        themes=score_themes(sentence_tokens, matcher, _sentence_cues(tokens_of(title), matcher)),
-        statements=find_statements(sentences, [t.words for t in sentence_tokens], mentions, matcher),
+        themes=score_themes(sentence_words, matcher, _sentence_cues(title, 0, len(title.words), matcher)),
+        statements=find_statements(sentences, [t.words[a:b] for t, a, b in sentence_words], mentions, matcher),
         candidates=candidates,
     )
 
@@ -725,17 +721,18 @@ BACKGROUND_REACH = 4  # words between the opener and the cue
 SENTENCE_CAP = 4  # one sentence, however dense, is one sentence of evidence
 
 
-def score_themes(sentences: list[Tokens], matcher: Matcher, lead: dict[str, int]) -> tuple[ThemeScore, ...]:
+def score_themes(sentences: list[tuple[Tokens, int, int]], matcher: Matcher, lead: dict[str, int]) -> tuple[ThemeScore, ...]:
     """A theme needs two sentences that carry it clearly (weight 2 or more each, 5 in all),
     or the main point (``lead``: its weight in the title) and one more clear sentence, or one clear
     sentence among five or more that name it (8 in all): a junta named in every paragraph.
 
+    ``sentences`` holds each sentence's block and its first and past-the-last word there.
     A passing mention is one sentence, or cues that say little: generic words weigh 1, and
     so does a cue inside a background phrase ("after the 2023 coup").
     """
     per_theme: dict[str, list[tuple[int, int]]] = {}  # theme -> (weight, sentence)
-    for index, tokens in enumerate(sentences):
-        for theme, weight in _sentence_cues(tokens, matcher).items():
+    for index, (tokens, first, end) in enumerate(sentences):
+        for theme, weight in _sentence_cues(tokens, first, end, matcher).items():
             per_theme.setdefault(theme, []).append((weight, index))
     scores = []
     for theme, carried in per_theme.items():
@@ -748,26 +745,26 @@ def score_themes(sentences: list[Tokens], matcher: Matcher, lead: dict[str, int]
     return tuple(sorted(scores, key=lambda t: (-t.score, t.theme)))
 
 
-def _sentence_cues(tokens: Tokens, matcher: Matcher) -> dict[str, int]:
-    """Each theme's weight in one sentence: its cues, a cue inside a longer one of the same
-    theme not counted again (the longer one's weight counts: "military training school" is no
-    training), background ones weak, the sum capped."""
+def _sentence_cues(tokens: Tokens, first: int, end: int, matcher: Matcher) -> dict[str, int]:
+    """Each theme's weight in one sentence, words ``first`` up to ``end`` of ``tokens``: its cues, a
+    cue inside a longer one of the same theme not counted again (the longer one's weight counts:
+    "military training school" is no training), background ones weak, the sum capped."""
     spans: dict[str, list[tuple[int, int, int]]] = {}  # theme -> (first word, last word, weight)
     headline: bool | None = None  # computed when a cue is first met in capitals
     starts, words = matcher.cue_starts, tokens.words
-    for i, word in enumerate(words):
+    for i, word in enumerate(words[first:end], first):
         start = starts.get(word.key)
         if start is None:
             start = starts[word.key] = _cue_start(word.key, matcher.cues)
         if not start:
             continue  # most words start no cue: skip the walk
         hits, node = start
-        if not hits and (i + 1 == len(words) or PREFIX not in node and words[i + 1].key not in node):
+        if not hits and (i + 1 == end or PREFIX not in node and words[i + 1].key not in node):
             continue  # most of the rest only begin longer cues, and the next word goes on none of them
-        for theme, weight, term, last in _cue_matches(tokens, i, start):
-            if weight > 1 and i and word.text[:1].isupper() and term.islower() and all(
-                    w.text[:1].isupper() for w in words[i + 1 : last + 1]):
-                headline = _headline(tokens) if headline is None else headline
+        for theme, weight, term, last in _cue_matches(tokens, i, end, start):
+            if weight > 1 and i > first and word.upper and term.islower() and all(
+                    w.upper for w in words[i + 1 : last + 1]):
+                headline = _headline(tokens.text, words[first:end]) if headline is None else headline
                 if not headline:  # "the Centre for Research and Opinion Polls": a common cue inside a name
                     weight = 1
             found = spans.setdefault(theme, [])
@@ -778,7 +775,7 @@ def _sentence_cues(tokens: Tokens, matcher: Matcher) -> dict[str, int]:
             found.append((i, last, weight))
     weights = {}
     for theme, found in spans.items():
-        total = sum(1 if _background(tokens, i) else w for i, _, w in found)
+        total = sum(1 if _background(tokens, first, i) else w for i, _, w in found)
         weights[theme] = min(total, SENTENCE_CAP)
     return weights
 
@@ -792,14 +789,15 @@ def _cue_start(key: str, cues: dict[str, Any]) -> CueStart:
     return (hits, node) if hits or node else ()
 
 
-def _background(tokens: Tokens, i: int) -> bool:
+def _background(tokens: Tokens, first: int, i: int) -> bool:
     """'after the July 2023 coup', 'since Burkina Faso's coup', 'a 2022 coup': history, not the story; but
-    not 'Planned for December 2024, the transition was extended', where a comma closes the year's clause."""
+    not 'Planned for December 2024, the transition was extended', where a comma closes the year's clause.
+    The sentence begins at word ``first``."""
     words, text, start = tokens.words, tokens.text, tokens.starts[i]
-    for k in range(i - 1, max(-1, i - 3), -1):
+    for k in range(i - 1, max(first - 1, i - 3), -1):
         if words[k].key.isdigit() and _year(words[k].key):
             return not _PAUSE.search(text, tokens.ends[k], start)
-    for k in range(i - 1, max(-1, i - 2 - BACKGROUND_REACH), -1):
+    for k in range(i - 1, max(first - 1, i - 2 - BACKGROUND_REACH), -1):
         if words[k].key in BACKGROUND:  # the nearest opener, unless a pause parts it from the cue
             return not _PAUSE.search(text, tokens.ends[k], start)
     return False
@@ -812,14 +810,14 @@ def _year(key: str) -> bool:
     return len(key) == 4 and key.isdigit() and key[:2] in ("19", "20")
 
 
-def _cue_matches(tokens: Tokens, i: int, start: CueStart) -> Iterator[tuple[str, int, str, int]]:
+def _cue_matches(tokens: Tokens, i: int, end: int, start: CueStart) -> Iterator[tuple[str, int, str, int]]:
     """(theme, weight, term, last word) of each cue that starts at word ``i`` (``start``: its
-    cues alone and its trie node), shortest first."""
+    cues alone and its trie node) and ends before word ``end``, shortest first."""
     hits, node = start
     for theme, weight, term in hits:
         yield theme, weight, term, i
     words, j = tokens.words, i + 1
-    while node is not None and j < len(words):
+    while node is not None and j < end:
         if PREFIX not in node and words[j].key not in node or not joined(tokens.gaps[j]):
             return  # the cue ends here, or the gap parts the words
         prefixes = node.get(PREFIX)
@@ -912,7 +910,7 @@ def find_candidates(scans: list[Scan], sentences: list[Sentence], matcher: Match
     absorbed: set[tuple[int, int]] = set()
     for scan in scans:
         tokens, words = scan.tokens, scan.tokens.words
-        if _headline(tokens):
+        if _headline(tokens.text, words):
             continue
         starts = {first for first, _ in scan.bounds}  # each sentence's first word
         latest: tuple[int, str] = (-1, "")  # last word and key of the block's latest candidate
@@ -934,12 +932,12 @@ def find_candidates(scans: list[Scan], sentences: list[Sentence], matcher: Match
                  for f in found.values()), absorbed
 
 
-def _headline(tokens: Tokens) -> bool:
+def _headline(text: str, words: list[Word]) -> bool:
     """'Jihadist Attack Hits Mali's Bamako Amid Ongoing Conflict': in a title-case line every
     word is capitalised, so capitals tell no name from a common word there."""
-    if tokens.text.rstrip().endswith("."):  # most blocks: no need to count their capitals
+    if text.rstrip().endswith("."):  # most blocks: no need to count their capitals
         return False
-    content = [w for w in tokens.words if w.key not in HEADLINE_SMALL and not w.key.isdigit()]
+    content = [w for w in words if w.key not in HEADLINE_SMALL and not w.key.isdigit()]
     capitals = sum(w.upper for w in content)
     return len(content) >= 4 and capitals >= 0.9 * len(content)
 
