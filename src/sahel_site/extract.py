@@ -312,6 +312,7 @@ class Matcher:
     surnames: dict[str, tuple[str, ...]]
     cues: dict[str, Any]
     entities: dict[str, Entity]
+    openers: frozenset[str]  # the first words of the names, and the surnames
     cue_starts: dict[str, CueStart]  # word -> the cues it begins; filled as words are met
 
 
@@ -391,7 +392,8 @@ def _compiled(kb: KnowledgeBase) -> Matcher:
     for theme in kb.themes.values():
         for term, weight in theme.cues:
             _insert(cues, term, (theme.id, weight, term))
-    return Matcher(names, {k: tuple(v) for k, v in surnames.items()}, cues, dict(kb.entities), {})
+    return Matcher(names, {k: tuple(v) for k, v in surnames.items()}, cues, dict(kb.entities),
+                   frozenset(names) | frozenset(surnames), {})
 
 
 def _titled(form: str, demonyms: set[str]) -> bool:
@@ -607,12 +609,12 @@ def find_names(tokens: Tokens, matcher: Matcher, seen_people: set[str]) -> Itera
     An excluded phrase ("Niger River") comes with entity None: it names nothing, but its
     words are taken.
     """
-    names, surnames = matcher.names, matcher.surnames
+    names, surnames, openers = matcher.names, matcher.surnames, matcher.openers
     after = 0  # the first word after the latest name
     for i, word in enumerate(tokens.words):
-        if i < after:
-            continue
         key = word.key
+        if key not in openers or i < after:  # most words open no name
+            continue
         found = _longest(tokens, i, names) if key in names else None  # most words start no name
         if found and key in TITLES and found[0] == i and _rank(tokens, i):
             found = None  # "CSP Nafiu Abubakar": a police rank, not the CSP
