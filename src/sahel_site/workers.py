@@ -20,7 +20,7 @@ from sahel_site import model
 
 T = TypeVar("T")
 R = TypeVar("R")
-CHUNKS_PER_WORKER = 4  # small enough to balance uneven chunks, large enough to keep pickling rare
+SHARE = 4  # each slice is 1/(SHARE * workers) of the items left: big slices first, small ones last
 MIN_PARALLEL = 200  # items below which forking costs more than it saves
 
 _shared: tuple[Callable[[Sequence[Any]], Any], Sequence[Any]] | None = None
@@ -41,7 +41,7 @@ def map_chunks(task: Callable[[Sequence[T]], R], items: Sequence[T], jobs: int,
 
     ``progress`` hears how many items are done after each slice.
     """
-    spans = _spans(len(items), max(1, jobs) * CHUNKS_PER_WORKER)
+    spans = _spans(len(items), max(1, jobs))
     if jobs <= 1 or len(items) < 2 * jobs or "fork" not in multiprocessing.get_all_start_methods():
         yield from _reported((task(items[start:end]) for start, end in spans), spans, progress)
         return
@@ -67,9 +67,16 @@ def _run(span: tuple[int, int]) -> Any:
     return task(items[span[0] : span[1]])
 
 
-def _spans(count: int, parts: int) -> list[tuple[int, int]]:
-    size = max(1, -(-count // parts))
-    return [(start, min(start + size, count)) for start in range(0, count, size)]
+def _spans(count: int, jobs: int) -> list[tuple[int, int]]:
+    """Slices that shrink as the items run out: a few big ones keep the results' messages few,
+    the small last ones let the workers finish together (with equal slices, one worker could sit
+    idle for most of a slice's time at the end of each stage)."""
+    spans, start = [], 0
+    while start < count:
+        end = start + max(1, (count - start) // (SHARE * jobs))
+        spans.append((start, end))
+        start = end
+    return spans
 
 
 def _register_fast_pickling() -> None:
