@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from sahel_site.search import indexed_parts, spelled_out
+from sahel_site.pages import SEARCH_GLOB
+from sahel_site.search import indexed, indexed_parts, spelled_out
 
 PAGE = b"""<!DOCTYPE html>
 <html lang="fr">
@@ -53,3 +54,13 @@ def test_braces_of_a_glob_are_spelled_out():
     assert spelled_out("{articles,actors}/*/index.html") == ["articles/*/index.html", "actors/*/index.html"]
     assert spelled_out("{a,b}/{c,d}") == ["a/c", "a/d", "b/c", "b/d"]
     assert spelled_out("**/*.html") == ["**/*.html"]
+
+
+def test_a_page_is_indexed_when_the_glob_names_its_path_as_pathlib_would():
+    assert indexed("articles/mali-vote/index.html", SEARCH_GLOB)
+    assert indexed("themes/security/index.html", SEARCH_GLOB)
+    assert not indexed("actors/wagner/mentions/2/index.html", SEARCH_GLOB)  # a star stays in one folder
+    assert not indexed("articles/index.html", SEARCH_GLOB)
+    assert not indexed("graph/index.html", SEARCH_GLOB)
+    assert indexed("index.html", "**/*.html") and indexed("a/b/c.html", "**/*.html")
+    assert not indexed("a/b/c.htm", "**/*.html")
