@@ -6,7 +6,7 @@ import os
 import pickle
 import sys
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import ExitStack, nullcontext
 from dataclasses import dataclass
 from functools import partial
@@ -103,18 +103,19 @@ def rebuild(site_dir: Path, out_dir: Path, previous: cache.BuildCache, options: 
     kb, found_kb = knowledge.load_knowledge(site_dir)
     sources, found_sources = content.find_articles(site_dir)
     static, found_static = output.find_static(site_dir, static_dirs(site_dir))
-    read = read_articles(sources, kb, options.drafts, options.jobs, previous, progress,
-                         raw_html=bool(site and site.raw_html))
-    problems = found + found_kb + found_sources + found_static + read.problems
-    target = output.check_target(out_dir, site_dir)
-    if target:
-        problems += (target,)
-    if errors(problems) or site is None:
-        raise BuildFailed(problems)
-    with output.locked(out_dir):  # from here on, the only build writing out_dir or its cache
-        state, found_written, remade = write_site(site_dir, out_dir, Inputs(site, kb, read, static, options),
-                                                  previous, progress)
-        cache.save(state)
+    with cache.spooling(previous.folder) as spool:
+        read = read_articles(sources, kb, options.drafts, options.jobs, previous, progress,
+                             raw_html=bool(site and site.raw_html), spool=spool)
+        problems = found + found_kb + found_sources + found_static + read.problems
+        target = output.check_target(out_dir, site_dir)
+        if target:
+            problems += (target,)
+        if errors(problems) or site is None:
+            raise BuildFailed(problems)
+        with output.locked(out_dir):  # from here on, the only build writing out_dir or its cache
+            state, found_written, remade = write_site(site_dir, out_dir, Inputs(site, kb, read, static, options),
+                                                      previous, progress)
+            cache.save(state, spool)
     html = sum(1 for name in state.pages if name.endswith(".html"))
     return (BuildReport(html, len(read.articles), time.perf_counter() - started, out_dir, problems + found_written,
                         len(state.groups), remade), state)
@@ -221,8 +222,10 @@ class ReadArticles:
 
 
 def read_articles(sources: tuple[tuple[Path, str], ...], kb: KnowledgeBase, drafts: bool, jobs: int | None,
-                  previous: cache.BuildCache, progress: Progress | None = None, raw_html: bool = False) -> ReadArticles:
+                  previous: cache.BuildCache, progress: Progress | None = None, raw_html: bool = False,
+                  spool: cache.Spool | None = None) -> ReadArticles:
     """Parse, extract and render each article file in workers; files unchanged since the cache are not.
+    With a ``spool``, the workers send the entries pickled as the cache keeps them.
 
     Files are read here only to find their keys, and not at all while their status is what the
     last build saw (see ``cache.file_digest``): the workers read what they work on again, so no
@@ -232,11 +235,14 @@ def read_articles(sources: tuple[tuple[Path, str], ...], kb: KnowledgeBase, draf
             for file, shown in sources]
     missing = [source for source, key in zip(sources, keys, strict=True) if key not in previous.articles]
     matcher = extract.compile_matcher(kb) if missing else None  # serve's usual build extracts one file or none
-    chunks = workers.map_chunks(lambda part: [read_file(f, shown, kb, kb_digest, matcher, raw_html)
-                                              for f, shown in part],
-                                missing, workers.default_jobs(len(missing)) if jobs is None else jobs,
+
+    def read_part(part: Sequence[tuple[Path, str]]) -> bytes | list[tuple[str, cache.Read]]:
+        done = [read_file(f, shown, kb, kb_digest, matcher, raw_html) for f, shown in part]
+        return cache.pickled(done) if spool else done
+
+    chunks = workers.map_chunks(read_part, missing, workers.default_jobs(len(missing)) if jobs is None else jobs,
                                 _stage(progress, "extract", len(missing)))
-    fresh = (done for chunk in chunks for done in chunk)
+    fresh = (done for chunk in chunks for done in (spool.add(chunk) if spool else chunk))
     by_key: dict[str, cache.Read] = {}
     for key in keys:
         if key in previous.articles:
