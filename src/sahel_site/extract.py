@@ -391,7 +391,7 @@ def _compiled(kb: KnowledgeBase) -> Matcher:
     cues: dict[str, Any] = {}
     for theme in kb.themes.values():
         for term, weight in theme.cues:
-            _insert(cues, term, (theme.id, weight, term))
+            _insert(cues, term, (theme.id, weight, term), commas=True)
     return Matcher(names, {k: tuple(v) for k, v in surnames.items()}, cues, dict(kb.entities),
                    frozenset(names) | frozenset(surnames), {})
 
@@ -761,7 +761,8 @@ def _sentence_cues(tokens: Tokens, first: int, end: int, matcher: Matcher) -> di
         if not start:
             continue  # most words start no cue: skip the walk
         hits, node = start
-        if not hits and (i + 1 == end or PREFIX not in node and words[i + 1].key not in node):
+        if not hits and (i + 1 == end or PREFIX not in node and COMMA not in node
+                         and words[i + 1].key not in node):
             continue  # most of the rest only begin longer cues, and the next word goes on none of them
         for theme, weight, term, last in _cue_matches(tokens, i, end, start):
             if weight > 1 and i > first and word.upper and term.islower() and all(
@@ -820,7 +821,9 @@ def _cue_matches(tokens: Tokens, i: int, end: int, start: CueStart) -> Iterator[
         yield theme, weight, term, i
     words, j = tokens.words, i + 1
     while node is not None and j < end:
-        if PREFIX not in node and words[j].key not in node or not joined(tokens.gaps[j]):
+        if COMMA in node and tokens.gaps[j] == ", ":
+            node = node[COMMA]  # a cue written with a comma: "disarmament, demobilization"
+        elif PREFIX not in node and words[j].key not in node or not joined(tokens.gaps[j]):
             return  # the cue ends here, or the gap parts the words
         prefixes = node.get(PREFIX)
         if prefixes:

@@ -174,6 +174,11 @@ def themes(title, body, matcher):
      ("Les combattants traversent la frontière à leur guise. Ils ont franchi la frontière et se replient dans la "
       "zone frontalière."),
      {"regional_spillover"}, set()),
+    # A cue written with a comma matches the same words with their comma
+    ("Disarming the north",
+     ("The accord provides for the disarmament, demobilization and reintegration of rebel fighters. The rebels "
+      "have yet to hand in their rifles."),
+     {"separatist_rebellion"}, set()),
 ])
 def test_themes(title, body, present, absent, matcher):
     found = themes(title, body, matcher)
