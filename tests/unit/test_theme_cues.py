@@ -174,6 +174,15 @@ def themes(title, body, matcher):
      ("Les combattants traversent la frontière à leur guise. Ils ont franchi la frontière et se replient dans la "
       "zone frontalière."),
      {"regional_spillover"}, set()),
+    # A diplomat quoted as a source, the top of the state and public diplomacy are no regional diplomacy
+    ("Debt talks drag on",
+     ("A Western diplomat said the figures were alarming. Diplomats in Dakar expect a deal by March. Another "
+      "diplomat called the audit courageous."),
+     set(), {"regional_blocs_and_diplomacy"}),
+    ("Le tandem se divise",
+     ("La crise met à l'épreuve le tandem au sommet de l'État. Un diplomate européen résume l'équation. La "
+      "diplomatie publique du Kremlin inonde les réseaux sociaux."),
+     set(), {"regional_blocs_and_diplomacy"}),
     # A cue written with a comma matches the same words with their comma
     ("Disarming the north",
      ("The accord provides for the disarmament, demobilization and reintegration of rebel fighters. The rebels "
