@@ -183,6 +183,14 @@ def themes(title, body, matcher):
      ("La crise met à l'épreuve le tandem au sommet de l'État. Un diplomate européen résume l'équation. La "
       "diplomatie publique du Kremlin inonde les réseaux sociaux."),
      set(), {"regional_blocs_and_diplomacy"}),
+    # Deaths in protests are civilian harm; a closed political space and banned gatherings are civic space
+    ("Protests over the delayed vote turn deadly",
+     "A student died during protests on Friday, the ministry said. Police fired tear gas at the crowd.",
+     {"human_rights_and_civilian_harm"}, set()),
+    ("L'opposant condamné",
+     ("Le verdict parachève la fermeture de l'espace politique. Les rassemblements sont interdits depuis le mois "
+      "de mai."),
+     {"press_freedom_and_civic_space"}, set()),
     # A cue written with a comma matches the same words with their comma
     ("Disarming the north",
      ("The accord provides for the disarmament, demobilization and reintegration of rebel fighters. The rebels "
