@@ -191,6 +191,16 @@ def themes(title, body, matcher):
      ("Le verdict parachève la fermeture de l'espace politique. Les rassemblements sont interdits depuis le mois "
       "de mai."),
      {"press_freedom_and_civic_space"}, set()),
+    # Migrants expelled are no foreign force leaving
+    ("Les expulsés s'entassent à Assamaka",
+     "Des milliers de migrants expulsés d'Algérie arrivent chaque mois. Les expulsés dorment dehors, sous des bâches.",
+     set(), {"foreign_force_withdrawal"}),
+    ("Migrants expelled into the desert",
+     "Algeria expelled thousands of migrants to the border. The expulsion left many stranded without water.",
+     set(), {"foreign_force_withdrawal"}),
+    ("La junte chasse Barkhane",
+     "La junte a exigé l'expulsion des troupes de l'opération. Le gouvernement a expulsé les forces spéciales en décembre.",
+     {"foreign_force_withdrawal"}, set()),
     # A cue written with a comma matches the same words with their comma
     ("Disarming the north",
      ("The accord provides for the disarmament, demobilization and reintegration of rebel fighters. The rebels "
