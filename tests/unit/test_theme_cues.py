@@ -201,6 +201,17 @@ def themes(title, body, matcher):
     ("La junte chasse Barkhane",
      "La junte a exigé l'expulsion des troupes de l'opération. Le gouvernement a expulsé les forces spéciales en décembre.",
      {"foreign_force_withdrawal"}, set()),
+    # A drone shot down is no arms transfer; drones supplied by a named country are
+    ("Sahel alliance recalls envoys after drone downing",
+     ("The alliance blamed Algeria for the downing of a Malian drone. Algiers said the drone had violated its "
+      "airspace, and Bamako said the drone was shot down inside its territory."),
+     set(), {"arms_transfers"}),
+    ("Destruction d'un drone malien",
+     "Le drone a été abattu près de la frontière. L'Algérie affirme avoir intercepté un drone de reconnaissance.",
+     set(), {"arms_transfers"}),
+    ("Les drones turcs prennent le relais",
+     "L'armée dispose désormais de drones turcs. La Turquie a également livré des drones au Niger.",
+     {"arms_transfers"}, set()),
     # A cue written with a comma matches the same words with their comma
     ("Disarming the north",
      ("The accord provides for the disarmament, demobilization and reintegration of rebel fighters. The rebels "
