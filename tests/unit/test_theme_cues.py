@@ -212,6 +212,14 @@ def themes(title, body, matcher):
     ("Les drones turcs prennent le relais",
      "L'armée dispose désormais de drones turcs. La Turquie a également livré des drones au Niger.",
      {"arms_transfers"}, set()),
+    # People and fighters crossing into a neighbour carry the spillover; a border crossing (the place) does not
+    ("Refugees pour across border",
+     ("About 18,000 people crossed into Chad in the first week of November. Officials expect thousands more to "
+      "cross into the eastern provinces before the rains end."),
+     {"regional_spillover"}, set()),
+    ("Trucks wait at the border",
+     "The crossing into Niger is officially open but closed in practice. Traders wait for days at the crossing.",
+     set(), {"regional_spillover"}),
     # A cue written with a comma matches the same words with their comma
     ("Disarming the north",
      ("The accord provides for the disarmament, demobilization and reintegration of rebel fighters. The rebels "
