@@ -42,7 +42,7 @@ TITLES = frozenset([
     "chairperson", "director", "commissioner", "speaker", "chancellor", "representative", "rapporteur", "alhaji",
     "hajia", "mallam", "professor", "prof", "bishop", "archbishop", "cardinal", "pope", "pastor", "father", "sir",
     "lawmaker", "deputy", "coordinator", "adviser", "advisor", "attorney", "président", "ministre", "général",
-    "capitaine", "colonel", "m", "mme", "lamido", "marabout", "rev", "reverend", "cheikh", "el-hadj", "hadj",
+    "capitaine", "colonel", "m", "mme", "lamido", "marabout", "rev", "reverend", "el-hadj", "hadj",
     "officer", "ceo", "founder", "expert", "analyst", "researcher", "journalist", "reporter", "correspondent",
     "editor", "activist", "lawyer", "economist", "inspector", "superintendent", "commandant", "magistrate",
     "directeur", "directrice", "secretaire", "coordinateur", "coordinatrice", "coordonnateur", "sergent", "marechal",
@@ -51,6 +51,8 @@ TITLES = frozenset([
     "commissaire", "parole",  # "porte-parole"
     "asp", "dsp", "csp", "sp", "acp", "dcp", "cp", "aig", "dig", "igp",  # Nigerian police ranks: "CSP Nafiu Abubakar"
     "nsa", "cds", "coas",  # offices: "According to the NSA", the national security adviser
+    "me", "maitre",  # a French lawyer's title: "Me Koudé Mbaïnaïssem"
+    "kachalla", "tor", "ooni", "alaafin", "etsu", "sarkin",  # a bandit leader's, rulers' titles
 ])
 SHORT_TITLES = frozenset(["m", "mr", "mrs", "ms", "mme", "dr", "gen", "col", "lt", "capt", "maj", "sgt", "prof", "rev",
                           "gov", "sen", "rep", "cdt"])  # written with a full stop: "M. Sall", "Gen. Tiani"
@@ -159,7 +161,8 @@ STOP_NAMES = frozenset([
     "janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre", "novembre",
     "decembre", "touareg", "touaregs", "arabe", "arabes", "musulman", "musulmans", "coran", "charia", "dieu",
     "africain", "africains", "africaine", "africaines", "sahelien", "saheliens", "sahelienne", "jihadiste",
-    "jihadistes", "djihadiste", "djihadistes", "islamiste", "islamistes", "occidentaux",
+    "jihadistes", "djihadiste", "djihadistes", "islamiste", "islamistes", "occidentaux", "tiv", "nupe", "yoruba",
+    "igbo",
 ])
 NOT_ACRONYMS = frozenset([
     "gdp", "ied", "ieds", "ngo", "ngos", "ceo", "uav", "uavs", "cfa", "fcfa", "hiv", "aids", "covid", "pdf", "usd",
@@ -167,7 +170,7 @@ NOT_ACRONYMS = frozenset([
     "vbieds", "ddr", "idp", "idps", "salw", "ak", "km", "kg", "mw", "gw", "bpd", "pc", "sms", "gps", "isr", "csr",
     "ai", "it", "faq", "cv", "tnt", "rpg", "rpgs", "apc", "apcs", "mrap", "sim", "rss", "ppe", "gmo", "ii", "iii",
     "iv", "vi", "vii", "viii", "ix", "xi", "xii", "afp", "ap", "ad", "bc", "pr", "qa", "ceo", "cfo", "vp", "md",
-    "vat", "wat", "tb", "akinci", "gat",  # a tax, a time zone, drone models (TB2), Mali's army's "armed terrorist groups"
+    "vat", "wat", "tb", "akinci", "gat", "pib", "ong", "ongs",  # French GDP and NGO  # a tax, a time zone, drone models (TB2), Mali's army's "armed terrorist groups"
 ])
 DATE_WORDS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
                         "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -201,7 +204,8 @@ GENERIC_FRENCH_BODIES = frozenset(["forces armees", "forces de securite", "force
                                    "forces de defense"])
 # Capitalised bodies that name no one without the country or town the text leaves out ("Mali's Armed Forces").
 GENERIC_BODIES = frozenset(["armed forces", "security forces", "defence forces", "defense forces", "federal university",
-                            "court of justice", "internally displaced persons", "internally displaced people"])
+                            "court of justice", "internally displaced persons", "internally displaced people",
+                            "federal government"])
 # Places of two or more capitalised words that the news names often and that read like a person's name.
 PLACES = frozenset([
     "addis ababa", "port harcourt", "dar es salaam", "cape town", "abu dhabi", "tel aviv", "los angeles",
@@ -214,7 +218,7 @@ PLACE_WORDS = frozenset(["tillaberi", "tillabery", "menaka", "kidal", "gao", "ti
                          "segou", "kayes", "sikasso", "koulikoro", "diffa", "tahoua", "agadez", "zinder", "maradi",
                          "dosso", "djibo", "dori", "fada", "kaya", "ouahigouya", "arbinda", "maiduguri", "borno",
                          "yobe", "adamawa", "sokoto", "zamfara", "katsina", "kano", "darfur", "khartoum", "omdurman",
-                         "birnin"])  # Hausa "city of": "Birnin Kebbi", "Birnin Gwari"
+                         "birnin", "sabon"])  # Hausa "city of", "new": "Birnin Kebbi", "Sabon Birni", "Sabon Gari"
 SENTENCE_WORDS = frozenset([
     "the", "a", "an", "in", "on", "at", "for", "but", "and", "yet", "this", "that", "these", "those", "it", "its",
     "their", "his", "her", "after", "before", "when", "while", "since", "as", "according", "meanwhile", "however",
@@ -991,6 +995,10 @@ def _remember(found: dict[str, Found], short: dict[str, str], name: str, kind: s
         key = _named_before(found, key)
         if key not in found and initials in found and found[initials].type != "person":
             key = initials
+    lone = fold(name.split()[-1]) if kind == "person" and " " in name else ""
+    if key not in found and lone in found and found[lone].type == "person" and lone not in short:
+        key = short[folded] = lone  # 'Kachalla Turji' (the title dropped) before 'Bello Turji': one person
+        found[key].name = name
     if key in found:
         entry = found[key]
         if name not in entry.aliases:
