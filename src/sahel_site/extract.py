@@ -87,7 +87,7 @@ ORG_WORDS = frozenset([
     "resources", "holdings", "inc", "ltd", "plc", "sa", "sarl", "bureau", "observatory", "watch", "initiative",
     "platform", "caucus", "cabinet", "presidency", "navy", "ministere", "ministère", "conseil", "agence", "societe",
     "banque", "tribunal", "cour", "parti", "syndicat", "union", "federation", "collectif", "observatoire",
-    "unit", "task", "squad", "command", "headquarters", "academy", "school", "hospital", "red", "crescent", "cross",
+    "unit", "task", "squad", "command", "headquarters", "exchange", "academy", "school", "hospital", "red", "crescent", "cross",
     "institution", "consortium", "trust", "society", "partners", "congress", "force", "lab", "laboratory", "fm",
     "operation", "opération", "daily", "weekly", "magazine", "review", "quotidien", "journal", "gazette", "tribune",
     "syndicate", "medias", "telegraph", "herald", "chronicle", "observer", "observateur", "comite", "groupe",
@@ -1383,6 +1383,8 @@ def _person(tokens: Tokens, run: list[int], before: Word | None) -> list[int] | 
         begin += 1
     name = run[begin:]
     role = [words[i].key for i in run[:k]]
+    if role[1:2] == ["state"] and len(role) > 2:  # "Benue State Governor Hyacinth Alia": a Nigerian state's office
+        role = role[2:]
     titled = any(r in TITLES for r in role) if role else before is not None and before.key in TITLES
     if not name or role and not (titled and all(r in TITLES or r in ROLE_WORDS or r in CONNECTORS or r in ORG_WORDS
                                                 for r in role)):
