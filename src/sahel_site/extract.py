@@ -1130,12 +1130,13 @@ BODY_NOUNS = frozenset(["quotidien", "journal", "hebdomadaire", "daily", "weekly
 
 
 def _named_by_noun(tokens: Tokens, run: list[int]) -> bool:
-    """'Le quotidien Yoor-Yoor', 'the oil workers' union SYNTRAPEGN': a lone name or acronym right after the
-    common noun of a body is that body."""
+    """'Le quotidien Yoor-Yoor', 'the oil workers' union SYNTRAPEGN', 'le journal Le Pays': a lone name or
+    acronym right after the common noun of a body, a French article before it, is that body."""
     k = run[0]
     before = tokens.words[k - 1] if k else None
+    name = run[1] if len(run) > 1 and tokens.words[k].key in ("le", "la", "les") else k
     return (before is not None and before.key in BODY_NOUNS and before.text[:1].islower()
-            and tokens.gaps[k] == " " and " " not in tokens.span(k, run[-1]))
+            and tokens.gaps[k] == " " and " " not in tokens.span(name, run[-1]))
 
 
 def _portfolios(tokens: Tokens, first: int, last: int) -> int:
