@@ -220,6 +220,32 @@ def themes(title, body, matcher):
     ("Trucks wait at the border",
      "The crossing into Niger is officially open but closed in practice. Traders wait for days at the crossing.",
      set(), {"regional_spillover"}),
+    # Diplomats expelled are a diplomatic row; blaming France is sovereignty talk; a base overrun is no cooperation
+    ("Paris expulse deux diplomates",
+     ("La France a expulsé en représailles deux diplomates maliens. L'arrestation violait la convention de Vienne "
+      "sur les relations diplomatiques. Les relations entre Bamako et Paris sont rompues."),
+     {"regional_blocs_and_diplomacy"}, set()),
+    ("Bamako accuse un Français",
+     ("Pour le chercheur, accuser la France est devenu un réflexe. Cela permet de ressouder l'opinion autour de "
+      "la souveraineté nationale."),
+     {"sovereignty_and_anticolonial_rhetoric"}, set()),
+    ("Insurgents overrun an army base",
+     ("Fighters overran a military base in Marte on Monday. It was the seventh attack on a military base in Borno "
+      "since March. The army said it would retake the town with the Multinational Joint Task Force."),
+     set(), {"defense_cooperation"}),
+    # Internet cut, parties' activities suspended, licences withdrawn; a post without term limits
+    ("Internet perturbé à Lomé",
+     ("L'accès à Internet a été fortement perturbé, selon l'observatoire NetBlocks. Deux partis ont vu leurs "
+      "activités suspendues."),
+     {"press_freedom_and_civic_space"}, set()),
+    ("Parties suspended before the vote",
+     ("Two opposition parties had their activities suspended in August. Several radio stations had their licences "
+      "withdrawn last year."),
+     {"press_freedom_and_civic_space"}, set()),
+    ("Un poste taillé sur mesure",
+     ("Le président occupe désormais un poste sans limitation de mandat. La réforme constitutionnelle a fait "
+      "basculer le pays dans un régime parlementaire."),
+     {"elections_and_democratic_governance"}, set()),
     # A cue written with a comma matches the same words with their comma
     ("Disarming the north",
      ("The accord provides for the disarmament, demobilization and reintegration of rebel fighters. The rebels "
