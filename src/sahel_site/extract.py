@@ -1330,7 +1330,8 @@ def _guess(tokens: Tokens, run: list[int], before: Word | None) -> tuple[int, in
     joined_keys = " ".join(keys)  # keys are folded
     if _dateline(tokens, run) or joined_keys in PLACES or joined_keys in GENERIC_BODIES or joined_keys in GENERIC_FRENCH_BODIES:
         return None
-    if keys[-1] in NOT_ACTORS and not any(k in ORG_HEADS for k in keys[:-1]):
+    if keys[-1] in NOT_ACTORS and not any(k in ORG_HEADS for k in keys[:-1]) and not (
+            keys[-2] in LINK_WORDS and any(k in GROUP_WORDS for k in keys[:-2])):  # "Front for the Defence of the Constitution"
         return None
     kind = _body_kind(keys)
     if kind == "office":  # "Minister of Energy Sergei Tsivilev": the person after the office, named in full
