@@ -1182,6 +1182,9 @@ def _split(words: list[Word], run: list[int]) -> list[list[int]]:
     ands = [n for n, k in enumerate(run) if words[k].key == "and"]
     if not ands:
         return _person_of_body(words, run)
+    if words[run[0]].key in TITLES and words[run[1]].key in OF_WORDS and all(
+            words[k].key in ROLE_WORDS or words[k].key in CONNECTORS for k in run[2 : ands[0]]):
+        return [run]  # "Minister of Humanitarian Affairs and Poverty Reduction": an office lists its portfolios
     parts = [run[a + 1 : b] for a, b in zip([-1, *ands], [*ands, len(run)], strict=True)]
     org = [any(words[k].key in ORG_WORDS or words[k].key in GROUP_WORDS for k in part) for part in parts]
     lone = len(parts[0]) == 1 and _is_acronym(words[parts[0][0]])  # "QRX and Kosmos Energy": two bodies
@@ -1387,6 +1390,8 @@ def _person(tokens: Tokens, run: list[int], before: Word | None) -> list[int] | 
     role = [words[i].key for i in run[:k]]
     if role[1:2] == ["state"] and len(role) > 2:  # "Benue State Governor Hyacinth Alia": a Nigerian state's office
         role = role[2:]
+    if role and role[-1] in CONNECTORS:  # "Minister of Humanitarian Affairs and Poverty Reduction": a portfolio
+        return None
     titled = any(r in TITLES for r in role) if role else before is not None and before.key in TITLES
     if not name or role and not (titled and all(r in TITLES or r in ROLE_WORDS or r in CONNECTORS or r in ORG_WORDS
                                                 for r in role)):
