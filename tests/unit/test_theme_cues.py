@@ -246,6 +246,11 @@ def themes(title, body, matcher):
      ("Le président occupe désormais un poste sans limitation de mandat. La réforme constitutionnelle a fait "
       "basculer le pays dans un régime parlementaire."),
      {"elections_and_democratic_governance"}, set()),
+    # Weapons spreading and smuggled across a region are arms transfers
+    ("Weapons flow into Bawku",
+     ("The spread of automatic weapons has made the feud deadlier. Soldiers recovered rifles and ammunition, among "
+      "them smuggled weapons from across the border."),
+     {"arms_transfers"}, set()),
     # A cue written with a comma matches the same words with their comma
     ("Disarming the north",
      ("The accord provides for the disarmament, demobilization and reintegration of rebel fighters. The rebels "
