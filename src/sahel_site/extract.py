@@ -1365,8 +1365,10 @@ def _body_kind(keys: list[str]) -> str | None:
     """'group' or 'organization' when the words name a body, None when they name a person,
     "office" when they name an office: "Oil Minister Mahamane Barke" is a minister and
     "Vice President of the Presidential Council" a title."""
+    joined_keys = " ".join(keys)
     kind = "group" if any(k in GROUP_WORDS for k in keys) else "organization" if any(k in ORG_WORDS for k in keys) or (
-        "state government" in " ".join(keys)) else None  # "Zamfara State Government"
+        "state government" in joined_keys or "house of " in joined_keys) else None  # "Zamfara State Government",
+    # "House of Representatives", "National House of Chiefs"; a "State House" is a building
     title = next((n for n in range(len(keys) - 1, -1, -1) if keys[n] in TITLES), None)
     if kind is None or title is None:
         return kind
