@@ -170,7 +170,8 @@ NOT_ACRONYMS = frozenset([
     "vbieds", "ddr", "idp", "idps", "salw", "ak", "km", "kg", "mw", "gw", "bpd", "pc", "sms", "gps", "isr", "csr",
     "ai", "it", "faq", "cv", "tnt", "rpg", "rpgs", "apc", "apcs", "mrap", "sim", "rss", "ppe", "gmo", "ii", "iii",
     "iv", "vi", "vii", "viii", "ix", "xi", "xii", "afp", "ap", "ad", "bc", "pr", "qa", "ceo", "cfo", "vp", "md",
-    "vat", "wat", "tb", "akinci", "gat", "pib", "ong", "ongs",  # French GDP and NGO  # a tax, a time zone, drone models (TB2), Mali's army's "armed terrorist groups"
+    "vat", "wat", "tb", "akinci", "gat",  # a tax, a time zone, drone models (TB2), Mali's army's "armed terrorist groups"
+    "pib", "ong", "ongs",  # French GDP and NGO
 ])
 DATE_WORDS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
                         "february", "march", "april", "may", "june", "july", "august", "september", "october",
