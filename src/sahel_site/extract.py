@@ -113,12 +113,31 @@ NOT_ACTORS = frozenset([
     "neighbourhood", "neighborhood", "quarter", "county", "municipality", "circle", "cercle", "oasis", "falls",
     "dialogue", "forum", "games", "olympics", "route", "highway", "mosque", "church", "cathedral", "square", "hall",
     "center", "centre", "station", "port", "harbour", "plant", "refinery", "facility", "code", "tower",
-    "neighbourhoods", "neighborhoods", "districts",
+    "neighbourhoods", "neighborhoods", "districts", "boulevard", "barracks", "memorial", "mausoleum",
 ])
+# A person's name inside the name of a place or building names the place, not the person (EXTRACTION.md). Nouns
+# before the name (folded), capitalised or in lowercase after a French article: 'Stade Modibo Keïta', 'CHU Gabriel
+# Touré', 'l'aéroport international Modibo Keïta', 'le centre hospitalier universitaire Yalgado Ouédraogo'.
+FRENCH_FACILITIES = frozenset(["stade", "aeroport", "universite", "hopital", "hospitalier", "chu", "clinique",
+                               "maternite", "boulevard", "avenue", "rue", "place", "route", "pont", "echangeur", "gare",
+                               "lycee", "college", "ecole", "palais", "mosquee", "marche", "caserne", "musee",
+                               "memorial", "mausolee"])  # not 'camp': 'le camp Gbagbo' is his supporters
+FRENCH_ARTICLES = frozenset(["le", "la", "l", "les", "du", "des", "au", "aux"])  # not 'ce': 'à ce stade', at this stage
+# Nouns after the name, in either case: 'Amadou Gon Coulibaly Stadium', 'the Modibo Keïta stadium', 'Ahmadu Bello
+# University' (the university is a body of its own, the person is not named).
+FACILITY_NOUNS = frozenset(["stadium", "airport", "university", "hospital", "boulevard", "avenue", "bridge", "mosque",
+                            "barracks", "mausoleum", "polytechnic"])
+# … and after it only when capitalised: 'Herbert Macaulay Street', but 'the Sonko camp', 'Tinubu market reforms'.
+FACILITY_NAMES = FACILITY_NOUNS | {"street", "road", "square", "market", "hall", "school", "college", "museum",
+                                   "memorial", "library", "park", "palace", "cathedral", "church"}
+# Words between the name and the noun: 'Aéroport international …', '… International Airport', '… Teaching Hospital'.
+FACILITY_ADJECTIVES = frozenset(["international", "internationale", "national", "nationale", "regional", "regionale",
+                                 "municipal", "omnisports", "universitaire", "teaching", "specialist", "general",
+                                 "federal", "memorial", "sports"])
 NOT_FIRST = frozenset(["operation", "lake", "mount", "mountain", "river", "gulf", "cape", "fort", "saint", "st",
                        "republic", "kingdom", "gold", "eid", "lac", "mont", "fleuve", "port", "point", "camp",
                        "north", "south", "east", "west", "upper", "lower", "greater", "grand", "new", "old",
-                       "islamic", "covid", "black", "holy", "west-african"])
+                       "islamic", "covid", "black", "holy", "west-african"]) | FRENCH_FACILITIES
 # Short words a title-case headline leaves in lowercase ("Mali Closes Schools as Jihadist Blockade Bites").
 HEADLINE_SMALL = frozenset(["a", "an", "the", "of", "to", "in", "on", "at", "for", "and", "or", "but", "by", "as",
                             "with", "from", "into", "over", "after", "amid", "s", "vs", "v", "de", "du", "des", "la",
@@ -127,6 +146,10 @@ HEADLINE_SMALL = frozenset(["a", "an", "the", "of", "to", "in", "on", "at", "for
 POSSESSIVE_IN_NAMES = frozenset(["people", "peoples", "workers", "women", "farmers", "journalists", "children", "youth",
                                  "citizens", "veterans", "martyrs", "mothers", "teachers", "students", "traders",
                                  "herders", "victims", "patriots", "lawyers", "nations", "men"])
+# People named by the body they belong to ("Students of the Université …"); "Residents", "Officials" are sentence words.
+MEMBERS = frozenset(["students", "pupils", "lecturers", "teachers", "staff", "workers", "employees", "members",
+                     "relatives", "families", "patients", "fans", "troops", "officers", "leaders", "delegates",
+                     "traders", "graduates", "parents"])
 # Lowercase nouns that make the capitalised name before them, or the list after "… of", a place.
 PLACE_NOUNS = frozenset(["village", "villages", "town", "towns", "city", "cities", "region", "regions", "province",
                          "provinces", "district", "districts", "commune", "communes", "locality", "localities", "camp",
@@ -625,13 +648,15 @@ def find_names(tokens: Tokens, matcher: Matcher, seen_people: set[str]) -> Itera
             found = None  # "CSP Nafiu Abubakar": a police rank, not the CSP
         if found:
             j, target = found
-            yield i, j, target.entity, target.how
-            if target.entity and matcher.entities[target.entity].type == "person":
-                seen_people.add(target.entity)
             after = j + 1
+            if target.entity and matcher.entities[target.entity].type == "person":
+                if _in_facility_name(tokens, i, j):
+                    continue  # its words are left to the place's name, or to a body's: "Ahmadu Bello University"
+                seen_people.add(target.entity)
+            yield i, j, target.entity, target.how
             continue
         person = _surname(tokens, i, matcher, seen_people) if key in surnames else None
-        if person:
+        if person and not _in_facility_name(tokens, i, i):
             yield i, i, person, "surname"
             seen_people.add(person)
 
@@ -1306,15 +1331,22 @@ def _trim(run: list[int], words: list[Word], starts: set[int], lower: set[str]) 
         end -= 1
     begin = 0
     while begin < end and (_leading_small(words[run[begin]], run[begin] in starts)
-                           or (run[begin] in starts and words[run[begin]].key in lower)):
+                           or run[begin] in starts and (words[run[begin]].key in lower
+                                                       or _members_of(words, run, begin, end))):
         if words[run[begin]].key == "new" and any(words[k].key in ORG_WORDS for k in run[begin + 1 : end]):
             break  # "New Telegraph gathered …", "New Patriotic Party said …" open a sentence with a body's name
         begin += 1
-    if begin + 1 < end and words[run[begin]].key in ("le", "la", "les", "l") and words[run[begin + 1]].key in FRENCH_HEADS:
-        begin += 1  # "NIAMEY — Le Conseil supérieur …": a French body's name leaves its article out
+    if begin + 1 < end and words[run[begin]].key in ("le", "la", "les", "l") and (
+            words[run[begin + 1]].key in FRENCH_HEADS or words[run[begin + 1]].key in FRENCH_FACILITIES):
+        begin += 1  # "NIAMEY — Le Conseil supérieur …", "L'Hôpital Gabriel Touré": a French name leaves its article out
     run = run[begin:end]
     if run and not all(words[k].key in STOP_NAMES for k in run):
         yield run
+
+
+def _members_of(words: list[Word], run: list[int], begin: int, end: int) -> bool:
+    """'Students of the Université …' opening a sentence: people of a body, not part of its name."""
+    return words[run[begin]].key in MEMBERS and begin + 1 < end and words[run[begin + 1]].key == "of"
 
 
 def _leading_small(word: Word, starts: bool) -> bool:
@@ -1334,8 +1366,10 @@ def _guess(tokens: Tokens, run: list[int], before: Word | None) -> tuple[int, in
     joined_keys = " ".join(keys)  # keys are folded
     if _dateline(tokens, run) or joined_keys in PLACES or joined_keys in GENERIC_BODIES or joined_keys in GENERIC_FRENCH_BODIES:
         return None
-    if keys[-1] in NOT_ACTORS and not any(k in ORG_HEADS for k in keys[:-1]) and not (
-            keys[-2] in LINK_WORDS and any(k in GROUP_WORDS for k in keys[:-2])):  # "Front for the Defence of the Constitution"
+    if keys[-1] in NOT_ACTORS and (
+            not any(k in ORG_HEADS for k in keys[:-1])  # "Ministry of Mines" is a body
+            and not (keys[-2] in LINK_WORDS and any(k in GROUP_WORDS for k in keys[:-2]))  # "Front for the Defence of the Constitution"
+            or keys[-1] in FACILITY_NOUNS and keys[-2] not in CONNECTORS):  # "Usmanu Danfodiyo University Teaching Hospital"
         return None
     kind = _body_kind(keys)
     if kind == "office":  # "Minister of Energy Sergei Tsivilev": the person after the office, named in full
@@ -1357,7 +1391,8 @@ def _guess(tokens: Tokens, run: list[int], before: Word | None) -> tuple[int, in
                   or keys[0].rstrip("0123456789") in NOT_ACRONYMS)  # "CFA144" is an amount
         return None if common else (run[0], run[0], "organization", True)
     person = _person(tokens, run, before)
-    if person is None or _place_after(tokens, run[-1]) or person == run and _locative(tokens, run, before):
+    if (person is None or _place_after(tokens, run[-1]) or person == run and _locative(tokens, run, before)
+            or _in_facility_name(tokens, person[0], person[-1])):
         return None
     return person[0], person[-1], "person", True
 
@@ -1440,6 +1475,33 @@ def _place_after(tokens: Tokens, last: int) -> bool:
     after = tokens.words[last + 1] if last + 1 < len(tokens.words) else None
     return (after is not None and after.text[:1].islower() and after.key in NOT_ACTORS
             and tokens.gaps[last + 1] == " ")
+
+
+def _in_facility_name(tokens: Tokens, first: int, last: int) -> bool:
+    """Whether the person's name from word ``first`` to ``last`` is part of the name of a place or building:
+    'Stade Amadou Gon Coulibaly', 'le boulevard Thomas Sankara', 'l'aéroport international Modibo Keïta',
+    'Amadou Gon Coulibaly Stadium', 'the Thomas Sankara boulevard', 'Aminu Kano Teaching Hospital'."""
+    words, gaps = tokens.words, tokens.gaps
+    k = first - 1
+    while k >= 0 and joined(gaps[k + 1]):
+        word = words[k]
+        if word.key in FRENCH_FACILITIES:
+            article = words[k - 1] if k and joined(gaps[k]) else None
+            if word.upper or article is not None and article.key in FRENCH_ARTICLES:
+                return True
+            break
+        if word.key not in FACILITY_ADJECTIVES:
+            break
+        k -= 1
+    k = last + 1
+    while k < len(words) and joined(gaps[k]):
+        word = words[k]
+        if word.key in (FACILITY_NAMES if word.upper else FACILITY_NOUNS):
+            return True
+        if word.key not in FACILITY_ADJECTIVES:
+            break
+        k += 1
+    return False
 
 
 def _name_word(word: Word) -> bool:
