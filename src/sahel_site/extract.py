@@ -404,7 +404,7 @@ def _compiled(kb: KnowledgeBase) -> Matcher:
         for form, how in surface_forms(entity):
             if fold_phrase(form) not in excluded:  # Belgium's capital, but in the news Brussels is the EU
                 _insert(names, form, Target(entity.id, how, _exact(form), form[:1].isupper(), _titled(form, demonyms),
-                                            form.islower()), commas=True)
+                                            form.islower()))
         if entity.type == "person":
             for form in (entity.name, *entity.aliases):
                 words = WORD.findall(form)
@@ -415,11 +415,11 @@ def _compiled(kb: KnowledgeBase) -> Matcher:
     # Excluded phrases go in last, so an entity named like one ("France 24") is still found.
     for entity in kb.entities.values():
         for form in entity.exclude:
-            _insert(names, form, Target(None, "name", None), commas=True)
+            _insert(names, form, Target(None, "name", None))
     cues: dict[str, Any] = {}
     for theme in kb.themes.values():
         for term, weight in theme.cues:
-            _insert(cues, term, (theme.id, weight, term), commas=True)
+            _insert(cues, term, (theme.id, weight, term))
     return Matcher(names, {k: tuple(v) for k, v in surnames.items()}, cues, dict(kb.entities),
                    frozenset(names) | frozenset(surnames), {})
 
@@ -441,8 +441,8 @@ def _exact(form: str) -> tuple[str, ...] | None:
     return None
 
 
-def _insert(trie: dict[str, Any], form: str, target: Any, commas: bool = False) -> None:
-    words = _comma_keys(form) if commas else [fold(w) for w in WORD.findall(form)]
+def _insert(trie: dict[str, Any], form: str, target: Any) -> None:
+    words = _comma_keys(form)
     if not words:
         return
     node = trie
