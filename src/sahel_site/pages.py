@@ -7,7 +7,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
-from functools import partial
+from functools import cache, partial
 from itertools import zip_longest
 from operator import attrgetter
 from typing import Any
@@ -881,7 +881,10 @@ def month_range(first: str, last: str) -> list[str]:
     return months
 
 
+@cache
 def month_name(month: str) -> str:
+    """"2024-05" -> "May 2024": each timeline names every month it spans, and strftime costs more than
+    the rest of a bar."""
     return f"{dt.date(int(month[:4]), int(month[5:]), 1):%B %Y}"
 
 
