@@ -64,3 +64,13 @@ def test_a_page_is_indexed_when_the_glob_names_its_path_as_pathlib_would():
     assert not indexed("graph/index.html", SEARCH_GLOB)
     assert indexed("index.html", "**/*.html") and indexed("a/b/c.html", "**/*.html")
     assert not indexed("a/b/c.htm", "**/*.html")
+
+
+def test_entity_links_and_marks_are_left_out_around_their_text():
+    body = (b'<p id="p-1">In <a href="../../states/niger/" class="ent ent-state" data-entity="niger" title="Niger">'
+            b'Niamey<span class="vh"> (state)</span></a>, <a href="../../actors/ecowas/" class="ent ent-actor"'
+            b' data-entity="ecowas">ECOWAS &amp; AU<span class="vh"> (actor)</span></a> met <span class="ent-m"'
+            b' data-entity="niger">Niger</span>\'s envoy; <a href="https://example.org/">a report</a>.</p>')
+    page = PAGE.replace(b'<p id="p-1">Text <a href="x">Mali<span class="vh"> (state)</span></a>, ', body + b"\n<p>")
+    assert b'<p id="p-1">In Niamey, ECOWAS &amp; AU met Niger\'s envoy; <a href="https://example.org/">a report</a>.</p>' \
+        in indexed_parts(page)
