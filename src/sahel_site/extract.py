@@ -1021,6 +1021,8 @@ def _remember(found: dict[str, Found], short: dict[str, str], name: str, kind: s
         key = _named_before(found, key)
         if key not in found and initials in found and found[initials].type != "person":
             key = initials
+    elif key not in found and " " in name:
+        key = _part_of_name(found, key)
     lone = fold(name.split()[-1]) if kind == "person" and " " in name else ""
     if key not in found and lone in found and found[lone].type == "person" and lone not in short:
         key = short[folded] = lone  # 'Kachalla Turji' (the title dropped) before 'Bello Turji': one person
@@ -1067,6 +1069,19 @@ def _named_before(found: dict[str, Found], key: str) -> str:
             return other
         if set(longer) - LINK_WORDS == content:
             return other
+    return key
+
+
+def _part_of_name(found: dict[str, Found], key: str) -> str:
+    """'Omane Boamah' after 'Edward Omane Boamah', 'Issa Tchiroma' after 'Issa Tchiroma Bakary': a person named
+    again by the first or the last words of a longer name named before is that person (its key)."""
+    words = WORD.findall(key)
+    n = len(words)
+    for other, entry in found.items():
+        if entry.type == "person":
+            longer = WORD.findall(other)
+            if len(longer) > n and (longer[:n] == words or longer[-n:] == words):
+                return other
     return key
 
 
