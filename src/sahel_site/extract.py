@@ -137,7 +137,7 @@ FACILITY_ADJECTIVES = frozenset(["international", "internationale", "national", 
 NOT_FIRST = frozenset(["operation", "lake", "mount", "mountain", "river", "gulf", "cape", "fort", "saint", "st",
                        "republic", "kingdom", "gold", "eid", "lac", "mont", "fleuve", "port", "point", "camp",
                        "north", "south", "east", "west", "upper", "lower", "greater", "grand", "new", "old",
-                       "islamic", "covid", "black", "holy", "west-african"]) | FRENCH_FACILITIES
+                       "islamic", "covid", "black", "holy", "west-african", "etat"]) | FRENCH_FACILITIES
 # Short words a title-case headline leaves in lowercase ("Mali Closes Schools as Jihadist Blockade Bites").
 HEADLINE_SMALL = frozenset(["a", "an", "the", "of", "to", "in", "on", "at", "for", "and", "or", "but", "by", "as",
                             "with", "from", "into", "over", "after", "amid", "s", "vs", "v", "de", "du", "des", "la",
