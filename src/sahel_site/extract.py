@@ -159,6 +159,10 @@ PLACE_NOUNS = frozenset(["village", "villages", "town", "towns", "city", "cities
                          "terminal"])
 FRENCH_PLACE_NOUNS = frozenset(["ville", "region", "localite", "aeroport", "quartier", "cercle", "frontiere", "site",
                                 "zone", "departement"])
+# A school named for its pupils' level is the building they are taught in ("Government Girls Secondary School"),
+# no body of its own as a university or a "School of Public Health" is.
+SCHOOL_LEVELS = frozenset(["primary", "secondary", "high", "grammar", "boarding", "junior", "senior", "nursery",
+                           "elementary", "comprehensive"])
 FACILITIES = frozenset(["hospital", "hotel", "airport", "street", "avenue", "boulevard", "square", "stadium", "bridge",
                         "market", "mosque", "church", "cathedral", "palace", "park", "school", "hall"])
 ELISIONS = frozenset(["d", "l", "qu", "j", "n", "s", "m", "c", "t"])
@@ -1381,6 +1385,8 @@ def _guess(tokens: Tokens, run: list[int], before: Word | None) -> tuple[int, in
     keys = [words[k].key for k in run]
     joined_keys = " ".join(keys)  # keys are folded
     if _dateline(tokens, run) or joined_keys in PLACES or joined_keys in GENERIC_BODIES or joined_keys in GENERIC_FRENCH_BODIES:
+        return None
+    if keys[-1] == "school" and len(keys) > 1 and keys[-2] in SCHOOL_LEVELS:  # where pupils are, not a body
         return None
     if keys[-1] in NOT_ACTORS and (
             not any(k in ORG_HEADS for k in keys[:-1])  # "Ministry of Mines" is a body
