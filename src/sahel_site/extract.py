@@ -1328,8 +1328,8 @@ def _french(tokens: Tokens, run: list[int], k: int) -> bool:
         return False
     if last.text[:1].islower() and (last.key in FRENCH_LINKS or last.raw == "à"):
         return True  # the noun after a link: "des ministres", "pour la protection"
-    if k + 1 < len(words) and words[k + 1].key in FRENCH_OBJECTS:  # "revendique l'attaque", "présidée par"
-        return False
+    if k + 1 < len(words) and words[k + 1].key in FRENCH_OBJECTS and joined(tokens.gaps[k + 1]):
+        return False  # "revendique l'attaque", "présidée par"; not "l'Assemblée nationale. Le texte …"
     return word.key in FRENCH_ADJECTIVES or word.raw.endswith(FRENCH_ENDINGS)
 
 
