@@ -256,6 +256,15 @@ def themes(title, body, matcher):
      ("The accord provides for the disarmament, demobilization and reintegration of rebel fighters. The rebels "
       "have yet to hand in their rifles."),
      {"separatist_rebellion"}, set()),
+    # A state's territorial integrity defended against a foreign power is a sovereignty claim
+    ("Abuja answers Washington",
+     ("The government welcomed help against terrorism as long as it recognised Nigeria's territorial integrity. "
+      "Beijing said it opposed any interference in the country's internal affairs."),
+     {"sovereignty_and_anticolonial_rhetoric"}, set()),
+    ("Niamey répond à Paris",
+     ("Le gouvernement a dénoncé une atteinte à l'intégrité territoriale du pays. Il rejette toute ingérence dans "
+      "ses affaires intérieures."),
+     {"sovereignty_and_anticolonial_rhetoric"}, set()),
 ])
 def test_themes(title, body, present, absent, matcher):
     found = themes(title, body, matcher)
