@@ -265,6 +265,15 @@ def themes(title, body, matcher):
      ("Le gouvernement a dénoncé une atteinte à l'intégrité territoriale du pays. Il rejette toute ingérence dans "
       "ses affaires intérieures."),
      {"sovereignty_and_anticolonial_rhetoric"}, set()),
+    # An ambassador at a ceremony is no dispute; ambassadors recalled, in the plural, are
+    ("A lithium mine opens",
+     ("The president inaugurated the mine, flanked by China's ambassador. The Chinese ambassador praised the "
+      "project. The ambassador of Australia also attended."),
+     set(), {"regional_blocs_and_diplomacy"}),
+    ("Sahel states recall envoys",
+     ("Mali, Burkina Faso and Niger recalled their ambassadors from Algiers. Algeria then recalled its ambassadors "
+      "from the three capitals. Ambassadors of the region met."),
+     {"regional_blocs_and_diplomacy"}, set()),
 ])
 def test_themes(title, body, present, absent, matcher):
     found = themes(title, body, matcher)
