@@ -1412,6 +1412,8 @@ def _guess(tokens: Tokens, run: list[int], before: Word | None) -> tuple[int, in
         common = (keys[0] in SENTENCE_WORDS or keys[0] in TITLES  # "the NSA": an office, not a body
                   or keys[0].rstrip("0123456789") in NOT_ACRONYMS)  # "CFA144" is an amount
         return None if common else (run[0], run[0], "organization", True)
+    if before is not None and before.lower and before.key == "operation":  # "l'opération Hadin Kai": no one's name
+        return None
     person = _person(tokens, run, before)
     if (person is None or _place_after(tokens, run[-1]) or person == run and _locative(tokens, run, before)
             or _in_facility_name(tokens, person[0], person[-1])):
