@@ -94,6 +94,7 @@ ORG_WORDS = frozenset([
     "syndicate", "medias", "telegraph", "herald", "chronicle", "observer", "observateur", "comite", "groupe",
     "autorite", "assemblee", "institut", "rassemblement", "garde", "compagnie", "fondation", "ligue", "reseau",
     "communaute", "caisse", "cellule", "commissariat", "plateforme", "direction", "universite", "volontaires",
+    "episcopale", "episcopal", "bishops",
 ])
 ORG_HEADS = frozenset(["ministry", "ministere", "council", "conseil", "bank", "banque", "court", "cour", "commission",
                        "office", "agency", "agence", "committee", "university", "institute", "federation",
@@ -215,7 +216,7 @@ FRENCH_HEADS = frozenset([
     "syndicat", "federation", "association", "collectif", "coordination", "mouvement", "front", "rassemblement",
     "union", "alliance", "parti", "forces", "force", "garde", "volontaires", "banque", "caisse", "compagnie",
     "fondation", "ligue", "centre", "universite", "organisation", "communaute", "cellule", "gendarmerie", "police",
-    "commissariat", "plateforme", "agence",
+    "commissariat", "plateforme", "agence", "conference",
 ])
 FRENCH_LINKS = frozenset(["de", "des", "du", "d", "la", "le", "l", "les", "pour", "aux", "au"])  # and "à"
 FRENCH_ADJECTIVES = frozenset(["national", "general", "regional", "federal", "central", "international", "special",
