@@ -296,7 +296,7 @@ _PASSIVE = re.compile(r"\s+(?:as|by)\b")  # "described as", "reported by": the s
 # Tried only where a run of stops begins: a run that ends no sentence ("!!!…") is read once, not once per stop.
 # The stop comes first and the look back after it, so the search skips to the next stop instead of trying
 # the look back at every character.
-_SENTENCE_END = re.compile(r"[.!?](?<![.!?][.!?])[.!?]*[\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9À-Ý])")
+_SENTENCE_END = re.compile(r"[.!?](?<![.!?][.!?])[.!?]*(?:\s?»)?[\"”’')\]]*\s+(?=(?:«\s?|[\"“‘'(\[])?[A-Z0-9À-Ý])")
 _ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Capt|Maj|Sgt|St|No|Jr|Sr|vs|Gov|Sen|Rep|Prof)"
                            r"|\b[A-Z]|\b(?:[A-Z]\.){1,3}[A-Z])\.$")
 

@@ -104,6 +104,12 @@ def test_sentences():
     assert spans == ["Gen. Tiani met Mr. Putin in the U.S. capital.", "He left.", "“Why?” asked one.", "Done"]
 
 
+def test_french_quotes_open_and_close_sentences():
+    text = "Il a défendu la durée. « Nous ne pouvons pas voter. » Le texte passe. « Non », dit-il."
+    spans = [text[s:e] for s, e in split_sentences(text)]
+    assert spans == ["Il a défendu la durée.", "« Nous ne pouvons pas voter. »", "Le texte passe.", "« Non », dit-il."]
+
+
 def test_themes_need_two_carrying_sentences(matcher):
     one = run("Drones arrived.", matcher)
     assert one.themes == ()
