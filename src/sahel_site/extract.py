@@ -88,7 +88,7 @@ ORG_WORDS = frozenset([
     "resources", "holdings", "inc", "ltd", "plc", "sa", "sarl", "bureau", "observatory", "watch", "initiative",
     "platform", "caucus", "cabinet", "presidency", "navy", "ministere", "ministère", "conseil", "agence", "societe",
     "banque", "tribunal", "cour", "parti", "syndicat", "union", "federation", "collectif", "observatoire",
-    "unit", "task", "squad", "command", "headquarters", "exchange", "academy", "school", "hospital", "red", "crescent", "cross",
+    "unit", "division", "task", "squad", "command", "headquarters", "exchange", "academy", "school", "hospital", "red", "crescent", "cross",
     "institution", "consortium", "trust", "society", "partners", "congress", "force", "lab", "laboratory", "fm",
     "operation", "opération", "daily", "weekly", "magazine", "review", "quotidien", "journal", "gazette", "tribune",
     "syndicate", "medias", "telegraph", "herald", "chronicle", "observer", "observateur", "comite", "groupe",
@@ -292,6 +292,7 @@ PRONOUNS = frozenset(["he", "she", "they", "it", "we", "i", "you", "this", "that
 _ACCORDING = re.compile(r"\baccording to ([^,.;]{3,80})")
 _GIVEN_ACRONYM = re.compile(r"(?: \(|,? (?:also )?known (?:as|by (?:its |the )?(?:\w+ )?(?:initials|acronym|abbreviation)) )"
                             r"([A-Z][A-Z0-9]{1,7})\b")
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
 _PASSIVE = re.compile(r"\s+(?:as|by)\b")  # "described as", "reported by": the subject is not the speaker
 # Tried only where a run of stops begins: a run that ends no sentence ("!!!…") is read once, not once per stop.
 # The stop comes first and the look back after it, so the search skips to the next stop instead of trying
@@ -1404,7 +1405,10 @@ def _guess(tokens: Tokens, run: list[int], before: Word | None) -> tuple[int, in
         end -= 1
     run, keys = run[:end], keys[:end]
     if kind:  # "Operation Mirador", "New Patriotic Party", "West African Economic and Monetary Union"
-        return (run[0], run[-1], kind, True) if len(run) > 1 else None
+        first = run[0]
+        if first and _ORDINAL.fullmatch(words[first - 1].key) and tokens.gaps[first] == " ":
+            first -= 1  # a unit's number is part of its name: "the 22nd Infantry Division"
+        return (first, run[-1], kind, True) if len(run) > 1 else None
     if keys[0] in NOT_FIRST:
         return None
     if keys[0] in STOP_NAMES:
@@ -1459,7 +1463,7 @@ def _person(tokens: Tokens, run: list[int], before: Word | None) -> list[int] | 
     if not name or role and not (titled and all(r in TITLES or r in ROLE_WORDS or r in CONNECTORS or r in ORG_WORDS
                                                 for r in role)):
         return None
-    if any(words[i].key in STOP_NAMES or words[i].key in PLACE_WORDS or words[i].key.isdigit() for i in name):
+    if any(words[i].key in STOP_NAMES or words[i].key in PLACE_WORDS or words[i].key[:1].isdigit() for i in name):
         return None
     if words[name[0]].key in NOT_ACTORS or words[name[0]].key in NOT_FIRST:  # "Park W", "Camp Geille"
         return None
