@@ -292,6 +292,9 @@ PRONOUNS = frozenset(["he", "she", "they", "it", "we", "i", "you", "this", "that
 _ACCORDING = re.compile(r"\baccording to ([^,.;]{3,80})")
 _GIVEN_ACRONYM = re.compile(r"(?: \(|,? (?:also )?known (?:as|by (?:its |the )?(?:\w+ )?(?:initials|acronym|abbreviation)) )"
                             r"([A-Z][A-Z0-9]{1,7})\b")
+# The place a wire story was filed from, opening its first paragraph: "ABUJA, Nigeria (AP) — ", "DAKAR/NOUAKCHOTT,
+# April 22 - ", "NIAMEY — ".
+_DATELINE = re.compile(r"[A-ZÀ-Ý][A-ZÀ-Ý'’. -]+[A-ZÀ-Ý](?:/[A-ZÀ-Ý][A-ZÀ-Ý'’. -]+[A-ZÀ-Ý])*(?:,[^—–\n]{1,40}?)?(?: \([^)]{1,40}\))? [—–-] ")
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
 _PASSIVE = re.compile(r"\s+(?:as|by)\b")  # "described as", "reported by": the subject is not the speaker
 # Tried only where a run of stops begins: a run that ends no sentence ("!!!…") is read once, not once per stop.
@@ -550,9 +553,12 @@ def _extract(article: ArticleText, matcher: Matcher) -> Extraction:
     for scan in scans:
         states = "states" in scan.block.text or "States" in scan.block.text  # most blocks list no states
         tokens = scan.tokens
+        dateline = _DATELINE.match(scan.block.text) if scan is scans[0] else None
         for i, j, entity, how in scan.names:
             if entity is None or (scan.block.index, i) in absorbed:
                 continue
+            if dateline and tokens.starts[i] < dateline.end() and matcher.entities[entity].kind == "state":
+                continue  # "DAKAR, Senegal (AP) —": where the story was filed, not what it is about
             if _named_facility(tokens, j, matcher.entities[entity]):
                 continue
             if states and matcher.entities[entity].kind == "state" and _listed_state(tokens, j):
