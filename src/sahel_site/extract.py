@@ -295,7 +295,8 @@ _GIVEN_ACRONYM = re.compile(r"(?: \(|,? (?:also )?known (?:as|by (?:its |the )?(
 # The place a wire story was filed from, opening its first paragraph: "ABUJA, Nigeria (AP) — ", "DAKAR/NOUAKCHOTT,
 # April 22 - ", "NIAMEY — ".
 _DATELINE = re.compile(r"[A-ZÀ-Ý][A-ZÀ-Ý'’. -]+[A-ZÀ-Ý](?:/[A-ZÀ-Ý][A-ZÀ-Ý'’. -]+[A-ZÀ-Ý])*(?:,[^—–\n]{1,40}?)?(?: \([^)]{1,40}\))? [—–-] ")
-_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
+_NUMBER = re.compile(r"\d+(?:st|nd|rd|th)?")
+UNITS = frozenset(["division", "brigade", "battalion", "regiment", "squadron"])  # military units named by number
 _PASSIVE = re.compile(r"\s+(?:as|by)\b")  # "described as", "reported by": the subject is not the speaker
 # Tried only where a run of stops begins: a run that ends no sentence ("!!!…") is read once, not once per stop.
 # The stop comes first and the look back after it, so the search skips to the next stop instead of trying
@@ -1412,8 +1413,8 @@ def _guess(tokens: Tokens, run: list[int], before: Word | None) -> tuple[int, in
     run, keys = run[:end], keys[:end]
     if kind:  # "Operation Mirador", "New Patriotic Party", "West African Economic and Monetary Union"
         first = run[0]
-        if first and _ORDINAL.fullmatch(words[first - 1].key) and tokens.gaps[first] == " ":
-            first -= 1  # a unit's number is part of its name: "the 22nd Infantry Division"
+        if keys[-1] in UNITS and first and tokens.gaps[first] == " " and _NUMBER.fullmatch(words[first - 1].key):
+            first -= 1  # a unit's number is part of its name: "the 22nd Infantry Division", "153 Task Force Battalion"
         return (first, run[-1], kind, True) if len(run) > 1 else None
     if keys[0] in NOT_FIRST:
         return None
