@@ -1144,7 +1144,7 @@ def _block_candidates(tokens: Tokens, names: list[Name], starts: set[int],
             guess, took = _guess(tokens, run, before), None
         if guess and guess[2] == "organization":
             guess = (guess[0], _portfolios(tokens, guess[0], guess[1]), *guess[2:])
-        if guess is None and (_news_agency(tokens, run[-1]) or _named_by_noun(tokens, run)):
+        if (guess is None or guess[2] == "person") and (_news_agency(tokens, run[-1]) or _named_by_noun(tokens, run)):
             guess = (run[0], run[-1], "organization", True)
         if guess is None or _known_under_another_form(tokens, guess, matcher):
             continue
