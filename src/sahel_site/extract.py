@@ -1260,6 +1260,11 @@ def _person_of_body(words: list[Word], run: list[int]) -> list[list[int]]:
         return [run]
     head, tail = run[:of], list(dropwhile(lambda k: words[k].text[:1].islower(), run[of + 1 :]))
     office = ORG_WORDS | GROUP_WORDS | TITLES | ROLE_WORDS
+    if words[head[0]].key in TITLES and len(head) > 2 and not any(words[k].key in office for k in head[1:]):
+        if any(words[k].key in ORG_WORDS or words[k].key in GROUP_WORDS for k in tail):
+            return [head, tail]  # "General Moussa Diallo of the Ministry of Defence"
+        if 0 < len(tail) < 4 and not any(words[k].key in TITLES for k in tail):
+            return [head]  # "Governor Babagana Zulum of Borno", "Emir Muhammadu Sanusi of Kano State": a place
     if any(words[k].key in office or not words[k].text[:1].isupper() for k in head):
         return [run]
     after = run[-1] + 1  # "party" in "of the Islamist party": lowercase, out of the run
