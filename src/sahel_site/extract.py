@@ -216,7 +216,7 @@ FRENCH_HEADS = frozenset([
     "syndicat", "federation", "association", "collectif", "coordination", "mouvement", "front", "rassemblement",
     "union", "alliance", "parti", "forces", "force", "garde", "volontaires", "banque", "caisse", "compagnie",
     "fondation", "ligue", "centre", "universite", "organisation", "communaute", "cellule", "gendarmerie", "police",
-    "commissariat", "plateforme", "agence", "conference",
+    "commissariat", "plateforme", "agence", "conference", "radiodiffusion",
 ])
 FRENCH_LINKS = frozenset(["de", "des", "du", "d", "la", "le", "l", "les", "pour", "aux", "au"])  # and "à"
 FRENCH_ADJECTIVES = frozenset(["national", "general", "regional", "federal", "central", "international", "special",
@@ -225,7 +225,8 @@ FRENCH_ADJECTIVES = frozenset(["national", "general", "regional", "federal", "ce
                                "independant", "independante", "mixte", "militaire", "civile", "civil"])
 # Endings no English word after a body's name has ("personnel", "executive", "fuel" are English).
 FRENCH_ENDINGS = ("é", "ée", "és", "ées", "ienne", "iennes", "aise", "aises", "ique", "iques", "aire", "aires", "aux",
-                  "ale", "ales", "ionnel", "ionnels", "ionnelle", "ionnelles", "iel", "iels", "ielle", "ielles")
+                  "ale", "ales", "ionnel", "ionnels", "ionnelle", "ionnelles", "iel", "iels", "ielle", "ielles",
+                  "lier", "liers", "lière", "lières", "nier", "niers", "nière", "nières")  # pétroliers, miniers
 # Words after which a word of adjective form is a verb: "le Conseil appelle le Mali", "présidée par".
 FRENCH_OBJECTS = frozenset(["le", "la", "les", "l", "un", "une", "que", "qu", "par", "se", "sa", "son", "ses", "leur",
                             "leurs"])
@@ -1128,15 +1129,19 @@ def _block_candidates(tokens: Tokens, names: list[Name], starts: set[int],
                       lower: set[str], matcher: Matcher) -> Iterator[tuple[int, int, str, bool, int | None]]:
     """(first word, last word, type, sure enough to be an actor, first word of a known name taken in)."""
     used: set[int] = set()
+    demonyms: set[int] = set()  # a state's demonym may stand inside a French body's name
     by_first: dict[int, Known] = {}
     by_last: dict[int, Known] = {}
     for name in names:  # one loop: most blocks hold a name or two, many none
-        first, last, entity, _ = name
+        first, last, entity, how = name
         used.update(range(first, last + 1))
         if entity:
             by_first[first] = by_last[last] = name  # type: ignore[assignment]
+        if how == "demonym" and first == last:
+            demonyms.add(first)
     words = tokens.words
-    for run in (part for whole in _name_runs(tokens, used, starts, lower) for part in _split(words, whole)):
+    runs = _name_runs(tokens, used, demonyms, starts, lower)
+    for run in (part for whole in runs for part in _split(words, whole)):
         before = _before(tokens, run[0])
         first, last, took = _extend(tokens, by_first, by_last, run[0], run[-1], matcher)
         guess = _guess(tokens, list(range(first, last + 1)), before) if took or (first, last) != (run[0], run[-1]) else None
@@ -1302,7 +1307,8 @@ def _possessive(gap: str) -> bool:
     return gap[:1] in ("'", "’")
 
 
-def _name_runs(tokens: Tokens, used: set[int], starts: set[int], lower: set[str]) -> Iterator[list[int]]:
+def _name_runs(tokens: Tokens, used: set[int], demonyms: set[int], starts: set[int],
+               lower: set[str]) -> Iterator[list[int]]:
     words, gaps = tokens.words, tokens.gaps
     run: list[int] = []
     for k, word in enumerate(words):
@@ -1314,7 +1320,8 @@ def _name_runs(tokens: Tokens, used: set[int], starts: set[int], lower: set[str]
         link = word.key in CONNECTORS or word.key == "on" and words[run[-1]].key in ORG_HEADS and (
             k + 1 == len(words) or words[k + 1].key not in DATE_WORDS)  # "Commission on Human Rights", not "on Monday"
         if (capital or link and word.lower or _glued(tokens, k)
-                or word.lower and k not in used and _french(tokens, run, k)) and joined(gaps[k]):
+                or word.lower and k not in used and _french(tokens, run, k)
+                or k in demonyms and _demonym_inside(tokens, run, k)) and joined(gaps[k]):
             run.append(k)
             continue
         yield from _trim(run, words, starts, lower)
@@ -1326,10 +1333,7 @@ def _french(tokens: Tokens, run: list[int], k: int) -> bool:
     """Whether lowercase word ``k`` goes on the French body's name the run opens: 'Conseil constitutionnel',
     'Service d'information du gouvernement', 'Conseil de Médiation et de Sécurité', 'Force en Attente'."""
     words = tokens.words
-    head = words[run[0]].key
-    if head in SENTENCE_WORDS or head in CONNECTORS:  # "The Haute Autorité …": the head after what the run will lose
-        head = words[run[1]].key if len(run) > 1 else ""
-    if head not in FRENCH_HEADS:
+    if not _french_head(words, run):
         return False
     word, last = words[k], words[run[-1]]
     if word.key in FRENCH_LINKS or word.raw == "à":
@@ -1345,6 +1349,27 @@ def _french(tokens: Tokens, run: list[int], k: int) -> bool:
     if k + 1 < len(words) and words[k + 1].key in FRENCH_OBJECTS and joined(tokens.gaps[k + 1]):
         return False  # "revendique l'attaque", "présidée par"; not "l'Assemblée nationale. Le texte …"
     return word.key in FRENCH_ADJECTIVES or word.raw.endswith(FRENCH_ENDINGS)
+
+
+def _french_head(words: list[Word], run: list[int]) -> bool:
+    head = words[run[0]].key
+    if head in SENTENCE_WORDS or head in CONNECTORS:  # "The Haute Autorité …": the head after what the run will lose
+        head = words[run[1]].key if len(run) > 1 else ""
+    return head in FRENCH_HEADS
+
+
+def _demonym_inside(tokens: Tokens, run: list[int], k: int) -> bool:
+    """Whether the demonym at word ``k`` stands inside the French body's name the run opens, more of the name
+    after it: 'Société Mauritanienne des Hydrocarbures', 'Compagnie malienne pour le développement du textile'
+    (the state keeps its mention), 'Radiodiffusion Télévision Ivoirienne' written all in capitals; not
+    'l'Assemblée nationale malienne', which ends there."""
+    words = tokens.words
+    if not _french_head(words, run):
+        return False
+    after = words[k + 1] if k + 1 < len(words) and joined(tokens.gaps[k + 1]) else None
+    if after is None:
+        return words[k].upper and all(words[i].upper for i in run)
+    return after.upper or after.key in FRENCH_LINKS or after.raw == "à"
 
 
 def _glued(tokens: Tokens, k: int) -> bool:
