@@ -958,6 +958,7 @@ def find_candidates(scans: list[Scan], sentences: list[Sentence], matcher: Match
     found: dict[str, Found] = {}
     short: dict[str, str] = {}  # a surname or an acronym -> key of the candidate it stands for
     absorbed: set[tuple[int, int]] = set()
+    acronyms: dict[str, str] = {}  # an acronym the article gives a known body -> that body's id
     for scan in scans:
         tokens, words = scan.tokens, scan.tokens.words
         if _headline(tokens.text, words):
@@ -970,6 +971,12 @@ def find_candidates(scans: list[Scan], sentences: list[Sentence], matcher: Match
             name = tokens.span(first, last)
             if fold_phrase(name) in places:  # "Sabongarin Damri village" elsewhere: a place
                 continue
+            if first == last and kind != "person":
+                entity = acronyms.get(name) or _acronym_of_known(tokens, first, scan.names, matcher)
+                if entity:  # "la Cour pénale internationale (CPI)": the known body, named so throughout
+                    acronyms[name] = entity
+                    bisect.insort(scan.names, (first, first, entity, "alias"))
+                    continue
             if _another_name(words, first):
                 known = [last for _, last, entity, _ in scan.names if entity]  # ascending: names do not overlap
                 before = bisect.bisect_left(known, first)  # the known name that ends last before it
@@ -980,6 +987,19 @@ def find_candidates(scans: list[Scan], sentences: list[Sentence], matcher: Match
             latest = (last, _remember(found, short, name, kind, sure, scan.sentence_of(first), acronym))
     return tuple(Candidate(f.name, f.type, f.sentence, tuple(f.aliases), f.actor)  # type: ignore[arg-type]
                  for f in found.values()), absorbed
+
+
+def _acronym_of_known(tokens: Tokens, k: int, names: list[Name], matcher: Matcher) -> str | None:
+    """The known body whose name ends right before the acronym in brackets at word ``k``, if any."""
+    gaps = tokens.gaps
+    if gaps[k] != " (" or gaps[k + 1][:1] != ")" or not _is_acronym(tokens.words[k]):
+        return None
+    before = bisect.bisect_left(names, (k,)) - 1  # the last name starting before the acronym
+    if before < 0:
+        return None
+    _, last, entity, _ = names[before]
+    known = matcher.entities[entity] if entity and last == k - 1 else None
+    return entity if known is not None and known.kind == "actor" and known.type != "person" else None
 
 
 def _headline(text: str, words: list[Word]) -> bool:
