@@ -216,13 +216,14 @@ FRENCH_HEADS = frozenset([
     "syndicat", "federation", "association", "collectif", "coordination", "mouvement", "front", "rassemblement",
     "union", "alliance", "parti", "forces", "force", "garde", "volontaires", "banque", "caisse", "compagnie",
     "fondation", "ligue", "centre", "universite", "organisation", "communaute", "cellule", "gendarmerie", "police",
-    "commissariat", "plateforme", "agence", "conference", "radiodiffusion",
+    "commissariat", "plateforme", "agence", "conference", "radiodiffusion", "radio", "television",
 ])
 FRENCH_LINKS = frozenset(["de", "des", "du", "d", "la", "le", "l", "les", "pour", "aux", "au"])  # and "à"
 FRENCH_ADJECTIVES = frozenset(["national", "general", "regional", "federal", "central", "international", "special",
                                "electoral", "mondial", "social", "populaire", "unies", "unis", "africain",
                                "africaine", "islamique", "superieur", "superieure", "supreme", "permanent", "permanente",
-                               "independant", "independante", "mixte", "militaire", "civile", "civil"])
+                               "independant", "independante", "mixte", "militaire", "civile", "civil", "humain",
+                               "humains", "humaine", "humaines"])
 # Endings no English word after a body's name has ("personnel", "executive", "fuel" are English).
 FRENCH_ENDINGS = ("é", "ée", "és", "ées", "ienne", "iennes", "aise", "aises", "ique", "iques", "aire", "aires", "aux",
                   "ale", "ales", "ionnel", "ionnels", "ionnelle", "ionnelles", "iel", "iels", "ielle", "ielles",
