@@ -274,6 +274,11 @@ def themes(title, body, matcher):
      ("Mali, Burkina Faso and Niger recalled their ambassadors from Algiers. Algeria then recalled its ambassadors "
       "from the three capitals. Ambassadors of the region met."),
      {"regional_blocs_and_diplomacy"}, set()),
+    # Every party dissolved at once
+    ("A decree read on state television",
+     ("The junta announced the dissolution of all political parties. Niger's rulers had dissolved all political "
+      "parties in March."),
+     {"press_freedom_and_civic_space"}, set()),
 ])
 def test_themes(title, body, present, absent, matcher):
     found = themes(title, body, matcher)
