@@ -279,6 +279,12 @@ def themes(title, body, matcher):
      ("The junta announced the dissolution of all political parties. Niger's rulers had dissolved all political "
       "parties in March."),
      {"press_freedom_and_civic_space"}, set()),
+    # Kidnappings for ransom are no insurgency: a story of bandits' kidnappings citing Chibok once is not about jihadists
+    ("Gunmen abduct pupils",
+     ("Gunmen kidnapped 300 pupils from a school on Friday. Kidnapping gangs, known as bandits, raid villages for "
+      "ransom. The kidnappers have not called. More kidnappings followed in Kebbi. Parents begged the kidnappers "
+      "to free the children. School kidnappings began in 2014, when Boko Haram militants abducted girls in Chibok."),
+     {"human_rights_and_civilian_harm"}, {"jihadist_insurgency_and_counterterrorism"}),
 ])
 def test_themes(title, body, present, absent, matcher):
     found = themes(title, body, matcher)
