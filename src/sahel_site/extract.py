@@ -1518,6 +1518,8 @@ def _person(tokens: Tokens, run: list[int], before: Word | None) -> list[int] | 
     if role and role[-1] in CONNECTORS:  # "Minister of Humanitarian Affairs and Poverty Reduction": a portfolio
         return None
     titled = any(r in TITLES for r in role) if role else before is not None and before.key in TITLES
+    if role and not titled:  # "le ministre de l'Intérieur Mohamed Ahmed Ould Mohamed Lemine": the portfolio's title
+        titled = _office_before(tokens, run[0])
     if not name or role and not (titled and all(r in TITLES or r in ROLE_WORDS or r in CONNECTORS or r in ORG_WORDS
                                                 for r in role)):
         return None
@@ -1532,6 +1534,15 @@ def _person(tokens: Tokens, run: list[int], before: Word | None) -> list[int] | 
     spaced = any(" " in tokens.gaps[k] for k in name[1:])  # the gaps inside the name
     size = sum(words[i].text[:1].isupper() and words[i].key not in PARTICLES for i in name)  # "Hamadi Ould Sidi El Mokhtar"
     return name if spaced and size <= 5 else None  # "Idriss Mahmat Ali Abdallah Nassouri"
+
+
+def _office_before(tokens: Tokens, k: int) -> bool:
+    """Whether a lowercase title and its links come right before word ``k``: 'ministre de l'', 'ministre des'."""
+    words, gaps = tokens.words, tokens.gaps
+    j = k - 1
+    while j >= 0 and words[j].key in LINK_WORDS and joined(gaps[j + 1]):
+        j -= 1
+    return j < k - 1 and j >= 0 and words[j].lower and words[j].key in TITLES and joined(gaps[j + 1])
 
 
 def _transliteration(tokens: Tokens, last: int) -> bool:
