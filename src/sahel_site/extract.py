@@ -85,6 +85,7 @@ ORG_WORDS = frozenset([
     "authority", "directorate", "secretariat", "board", "tribunal", "coalition", "alliance", "organisation",
     "organization", "league", "community", "centre", "center", "media", "channel", "broadcaster", "newspaper",
     "airways", "airlines", "group", "department", "mining", "minerals", "petroleum", "oil", "energy", "energie",
+    "uranium", "lithium",
     "resources", "holdings", "inc", "ltd", "plc", "sa", "sarl", "bureau", "observatory", "watch", "initiative",
     "platform", "caucus", "cabinet", "presidency", "navy", "ministere", "ministère", "conseil", "agence", "societe",
     "banque", "tribunal", "cour", "parti", "syndicat", "union", "federation", "collectif", "observatoire",
@@ -1481,7 +1482,8 @@ def _guess(tokens: Tokens, run: list[int], before: Word | None) -> tuple[int, in
     if (person is None or _place_after(tokens, run[-1]) or person == run and _locative(tokens, run, before)
             or _in_facility_name(tokens, person[0], person[-1])):
         return None
-    return person[0], person[-1], "person", True
+    kind = "organization" if words[person[0]].key == "les" else "person"  # "Les Echos": no one's name opens so
+    return person[0], person[-1], kind, True
 
 
 def _body_kind(keys: list[str]) -> str | None:
