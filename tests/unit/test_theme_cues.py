@@ -285,6 +285,11 @@ def themes(title, body, matcher):
       "ransom. The kidnappers have not called. More kidnappings followed in Kebbi. Parents begged the kidnappers "
       "to free the children. School kidnappings began in 2014, when Boko Haram militants abducted girls in Chibok."),
      {"human_rights_and_civilian_harm"}, {"jihadist_insurgency_and_counterterrorism"}),
+    # Refusing to police Europe's borders, and foreign powers blamed, are sovereignty claims
+    ("Le Niger abroge la loi sur les migrants",
+     ("La loi avait été votée sous l'influence de puissances étrangères, selon la junte. « Le Niger n'est le "
+      "gendarme de personne. Nous gérons les flux selon nos propres intérêts », a dit le ministre."),
+     {"sovereignty_and_anticolonial_rhetoric"}, set()),
 ])
 def test_themes(title, body, present, absent, matcher):
     found = themes(title, body, matcher)
