@@ -54,9 +54,10 @@ TITLES = frozenset([
     "nsa", "cds", "coas",  # offices: "According to the NSA", the national security adviser
     "me", "maitre",  # a French lawyer's title: "Me Koudé Mbaïnaïssem"
     "kachalla", "tor", "ooni", "alaafin", "etsu", "sarkin",  # a bandit leader's, rulers' titles
+    "barr", "hon", "rt", "engr", "excellency",  # Nigerian copy's honorifics: "His Excellency Barr. Caleb Mutfwang"
 ])
 SHORT_TITLES = frozenset(["m", "mr", "mrs", "ms", "mme", "dr", "gen", "col", "lt", "capt", "maj", "sgt", "prof", "rev",
-                          "gov", "sen", "rep", "cdt"])  # written with a full stop: "M. Sall", "Gen. Tiani"
+                          "gov", "sen", "rep", "cdt", "barr", "hon", "rt", "engr"])  # written with a full stop: "M. Sall", "Gen. Tiani"
 # Words of an office before a title: "Foreign Affairs Minister", "Secretary of State", "Army Chief of Staff".
 ROLE_WORDS = frozenset([
     "foreign", "defence", "defense", "interior", "finance", "justice", "security", "information", "communications",
@@ -305,7 +306,7 @@ _PASSIVE = re.compile(r"\s+(?:as|by)\b")  # "described as", "reported by": the s
 # The stop comes first and the look back after it, so the search skips to the next stop instead of trying
 # the look back at every character.
 _SENTENCE_END = re.compile(r"[.!?](?<![.!?][.!?])[.!?]*(?:\s?»)?[\"”’')\]]*\s+(?=(?:«\s?|[\"“‘'(\[])?[A-Z0-9À-Ý])")
-_ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Capt|Maj|Sgt|St|No|Jr|Sr|vs|Gov|Sen|Rep|Prof)"
+_ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Capt|Maj|Sgt|St|No|Jr|Sr|vs|Gov|Sen|Rep|Prof|Barr|Hon|Rt|Engr)"
                            r"|\b[A-Z]|\b(?:[A-Z]\.){1,3}[A-Z])\.$")
 
 
@@ -1444,6 +1445,9 @@ def _guess(tokens: Tokens, run: list[int], before: Word | None) -> tuple[int, in
     if len(run) == 1 and not _is_acronym(words[run[0]]) and (before is None or before.key not in TITLES):
         return None  # the most common run, a capitalised word: alone it names an actor only as an acronym or after a title
     keys = [words[k].key for k in run]
+    last = run[-1]
+    if keys[-1] in SHORT_TITLES and last + 1 < len(words) and tokens.gaps[last + 1] == ". " and words[last + 1].upper:
+        return None  # "Kwara Gov. AbdulRahman AbdulRazaq", "His Excellency Barr. Caleb Mutfwang": the title before a name
     joined_keys = " ".join(keys)  # keys are folded
     if _dateline(tokens, run) or joined_keys in PLACES or joined_keys in GENERIC_BODIES or joined_keys in GENERIC_FRENCH_BODIES:
         return None
@@ -1470,7 +1474,9 @@ def _guess(tokens: Tokens, run: list[int], before: Word | None) -> tuple[int, in
         return (first, run[-1], kind, True) if len(run) > 1 else None
     if keys[0] in NOT_FIRST:
         return None
-    if keys[0] in STOP_NAMES:
+    if keys[0] in STOP_NAMES and keys[0] in TITLES and len(run) > 2:  # "Dr Aïssata Diallo": no full stop after it
+        before, run = words[run[0]], run[1:]
+    elif keys[0] in STOP_NAMES:
         return None
     if len(run) == 1 and _is_acronym(words[run[0]]):
         common = (keys[0] in SENTENCE_WORDS or keys[0] in TITLES  # "the NSA": an office, not a body
