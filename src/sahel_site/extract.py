@@ -252,7 +252,7 @@ PLACE_WORDS = frozenset(["tillaberi", "tillabery", "menaka", "kidal", "gao", "ti
                          "segou", "kayes", "sikasso", "koulikoro", "diffa", "tahoua", "agadez", "zinder", "maradi",
                          "dosso", "djibo", "dori", "fada", "kaya", "ouahigouya", "arbinda", "maiduguri", "borno",
                          "yobe", "adamawa", "sokoto", "zamfara", "katsina", "kano", "darfur", "khartoum", "omdurman",
-                         "birnin", "sabon"])  # Hausa "city of", "new": "Birnin Kebbi", "Sabon Birni", "Sabon Gari"
+                         "hodh", "birnin", "sabon"])  # Mauritania's two Hodh regions; Hausa "city of", "new": "Birnin Kebbi", "Sabon Birni", "Sabon Gari"
 SENTENCE_WORDS = frozenset([
     "the", "a", "an", "in", "on", "at", "for", "but", "and", "yet", "this", "that", "these", "those", "it", "its",
     "their", "his", "her", "after", "before", "when", "while", "since", "as", "according", "meanwhile", "however",
