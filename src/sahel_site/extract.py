@@ -96,7 +96,7 @@ ORG_WORDS = frozenset([
     "syndicate", "medias", "telegraph", "herald", "chronicle", "observer", "observateur", "comite", "groupe",
     "autorite", "assemblee", "institut", "rassemblement", "garde", "compagnie", "fondation", "ligue", "reseau",
     "communaute", "caisse", "cellule", "commissariat", "plateforme", "direction", "universite", "volontaires",
-    "episcopale", "episcopal", "bishops",
+    "episcopale", "episcopal", "bishops", "bloc", "chambre",
 ])
 ORG_HEADS = frozenset(["ministry", "ministere", "council", "conseil", "bank", "banque", "court", "cour", "commission",
                        "office", "agency", "agence", "committee", "university", "institute", "federation",
@@ -218,14 +218,14 @@ FRENCH_HEADS = frozenset([
     "syndicat", "federation", "association", "collectif", "coordination", "mouvement", "front", "rassemblement",
     "union", "alliance", "parti", "forces", "force", "garde", "volontaires", "banque", "caisse", "compagnie",
     "fondation", "ligue", "centre", "universite", "organisation", "communaute", "cellule", "gendarmerie", "police",
-    "commissariat", "plateforme", "agence", "conference", "radiodiffusion", "radio", "television",
+    "commissariat", "plateforme", "agence", "conference", "radiodiffusion", "radio", "television", "chambre",
 ])
 FRENCH_LINKS = frozenset(["de", "des", "du", "d", "la", "le", "l", "les", "pour", "aux", "au"])  # and "à"
 FRENCH_ADJECTIVES = frozenset(["national", "general", "regional", "federal", "central", "international", "special",
                                "electoral", "mondial", "social", "populaire", "unies", "unis", "africain",
                                "africaine", "islamique", "superieur", "superieure", "supreme", "permanent", "permanente",
                                "independant", "independante", "mixte", "militaire", "civile", "civil", "humain",
-                               "humains", "humaine", "humaines"])
+                               "humains", "humaine", "humaines", "democrate", "democrates"])
 # Endings no English word after a body's name has ("personnel", "executive", "fuel" are English).
 FRENCH_ENDINGS = ("é", "ée", "és", "ées", "ienne", "iennes", "aise", "aises", "ique", "iques", "aire", "aires", "aux",
                   "ale", "ales", "ionnel", "ionnels", "ionnelle", "ionnelles", "iel", "iels", "ielle", "ielles",
@@ -1148,6 +1148,21 @@ def _defined_acronym(tokens: Tokens, last: int) -> str | None:
     return None
 
 
+def _to_acronym(tokens: Tokens, first: int, last: int) -> int:
+    """The last word of a body's name that runs on, past a word that ended the run, to the acronym in brackets
+    its initials spell: 'Mouvement des générations capables (MGC)', "Civic Academy for Africa's Future (CiAAF)"."""
+    words, gaps = tokens.words, tokens.gaps
+    for k in range(last + 1, min(last + 4, len(words) - 1)):
+        if not joined(gaps[k]):
+            return last
+        acronym = words[k + 1].text  # "CiAAF": capitals spell it, small letters may stand between them
+        if gaps[k + 1] == " (" and gaps[k + 2][:1] == ")" and acronym[:1].isupper() and acronym.isalpha():
+            spelt = "".join(c for c in acronym if c.isupper()).lower()
+            initials = _initials(" ".join(w.key for w in words[first : k + 1] if w.key != "s"))
+            return k if initials == spelt else last
+    return last
+
+
 def _block_candidates(tokens: Tokens, names: list[Name], starts: set[int],
                       lower: set[str], matcher: Matcher) -> Iterator[tuple[int, int, str, bool, int | None]]:
     """(first word, last word, type, sure enough to be an actor, first word of a known name taken in)."""
@@ -1172,6 +1187,8 @@ def _block_candidates(tokens: Tokens, names: list[Name], starts: set[int],
             guess, took = _guess(tokens, run, before), None
         if guess and guess[2] == "organization":
             guess = (guess[0], _portfolios(tokens, guess[0], guess[1]), *guess[2:])
+        if guess and guess[2] != "person":
+            guess = (guess[0], _to_acronym(tokens, guess[0], guess[1]), *guess[2:])
         if (guess is None or guess[2] == "person") and (_news_agency(tokens, run[-1]) or _named_by_noun(tokens, run)):
             guess = (run[0], run[-1], "organization", True)
         if guess is None or _known_under_another_form(tokens, guess, matcher):
@@ -1313,7 +1330,7 @@ def _extend(tokens: Tokens, by_first: dict[int, Known], by_last: dict[int, Known
     if before and joined(gaps[first]):
         f, _, entity, how = before
         known = matcher.entities[entity]
-        if (known.kind == "state" and how != "metonym"
+        if (known.kind == "state" and how != "metonym" and words[f].upper  # not "l'australienne West African Resources"
                 or known.type == "organization" and not _possessive(gaps[first])):
             first, took = f, (None if known.kind == "state" else f)
     while after := by_first.get(last + 2):
