@@ -1465,6 +1465,10 @@ def _guess(tokens: Tokens, run: list[int], before: Word | None) -> tuple[int, in
     last = run[-1]
     if keys[-1] in SHORT_TITLES and last + 1 < len(words) and tokens.gaps[last + 1] == ". " and words[last + 1].upper:
         return None  # "Kwara Gov. AbdulRahman AbdulRazaq", "His Excellency Barr. Caleb Mutfwang": the title before a name
+    first = run[0]
+    if before is not None and before.key == "on" and first > 1 and joined(tokens.gaps[first - 1]) and (
+            words[first - 2].key in TITLES):
+        return None  # "Special Adviser on Media and Publicity": the adviser's portfolio
     joined_keys = " ".join(keys)  # keys are folded
     if _dateline(tokens, run) or joined_keys in PLACES or joined_keys in GENERIC_BODIES or joined_keys in GENERIC_FRENCH_BODIES:
         return None
@@ -1478,7 +1482,13 @@ def _guess(tokens: Tokens, run: list[int], before: Word | None) -> tuple[int, in
     kind = _body_kind(keys)
     if kind == "office":  # "Minister of Energy Sergei Tsivilev": the person after the office, named in full
         person = _person(tokens, run, before)
-        return (person[0], person[-1], "person", True) if person and len(person) > 1 else None
+        if person and len(person) > 1:
+            return person[0], person[-1], "person", True
+        body = _office_of(words, run)  # "The Speaker of the Plateau State House of Assembly": the body it serves
+        return (body[0], body[-1], "organization", True) if body else None
+    body = _office_of(words, run) if kind else None  # "Media Information Officer of Operation Safe Haven"
+    if body:
+        return body[0], body[-1], _body_kind([words[k].key for k in body]) or kind, True
     end = len(run)
     # "ECOWAS Commission President" is the commission; "the Office of the Special Adviser" ends with its title
     while kind and end > 1 and keys[end - 1] in TITLES and keys[:2] != ["office", "of"]:
@@ -1507,6 +1517,24 @@ def _guess(tokens: Tokens, run: list[int], before: Word | None) -> tuple[int, in
         return None
     kind = "organization" if words[person[0]].key == "les" else "person"  # "Les Echos": no one's name opens so
     return person[0], person[-1], kind, True
+
+
+OFFICE_COMMON = ORG_WORDS | GROUP_WORDS | ROLE_WORDS | CONNECTORS | {"presidential"}  # "Vice President of the Presidential Council"
+
+
+def _office_of(words: list[Word], run: list[int]) -> list[int] | None:
+    """The body's name after an office and 'of': 'Media Information Officer of Operation Safe Haven', 'Speaker of
+    the House of Assembly'; None when a portfolio follows ('Minister of Defence') or only an office's common words."""
+    of = next((n for n in range(len(run)) if words[run[n]].key == "of"), None)
+    if of is None or not of or words[run[of - 1]].key not in TITLES:
+        return None
+    body = list(dropwhile(lambda k: words[k].text[:1].islower(), run[of + 1 :]))
+    keys = [words[k].key for k in body]
+    if len(body) < 2 or any(k in TITLES or k.removesuffix("s") in TITLES for k in keys):
+        return None
+    if all(k in OFFICE_COMMON for k in keys):  # "President of the Council of Ministers", "Director of Defence Media
+        return None  # Operations", "Chief of Army Staff": offices, not bodies
+    return body if any(k in ORG_WORDS or k in GROUP_WORDS for k in keys) or "house of " in " ".join(keys) else None
 
 
 def _body_kind(keys: list[str]) -> str | None:
