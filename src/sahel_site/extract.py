@@ -1005,10 +1005,16 @@ def _acronym_of_known(tokens: Tokens, k: int, names: list[Name], matcher: Matche
     return entity if known is not None and known.kind == "actor" and known.type != "person" else None
 
 
+_BYLINE = re.compile(r"^\W*(?:By|Par) [A-Z]|, (?:[A-Z]\w+ )?(?:Researcher|Analyst|Fellow|Director|Editor|Professor|"
+                     r"Correspondent|Reporter|Journalist|Chercheur|Chercheuse|Analyste|Journaliste)\b")
+
+
 def _headline(text: str, words: list[Word]) -> bool:
     """'Jihadist Attack Hits Mali's Bamako Amid Ongoing Conflict': in a title-case line every
     word is capitalised, so capitals tell no name from a common word there."""
     if text.rstrip().endswith("."):  # most blocks: no need to count their capitals
+        return False
+    if _BYLINE.search(text):  # "Remadji Hoinathy, Senior Researcher, ISS": an author's line names people
         return False
     content = [w for w in words if w.key not in HEADLINE_SMALL and not w.key.isdigit()]
     capitals = sum(w.upper for w in content)
