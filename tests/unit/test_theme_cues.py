@@ -290,6 +290,16 @@ def themes(title, body, matcher):
      ("La loi avait été votée sous l'influence de puissances étrangères, selon la junte. « Le Niger n'est le "
       "gendarme de personne. Nous gérons les flux selon nos propres intérêts », a dit le ministre."),
      {"sovereignty_and_anticolonial_rhetoric"}, set()),
+    # A group pushing south into the coastal states, and Benin's northern departments, carry the spillover
+    ("JNIM claims an attack",
+     ("The group has increasingly pushed south into Benin and Togo. Soldiers died in the Alibori and Atacora "
+      "departments this year."),
+     {"regional_spillover"}, set()),
+    # Taking back 'our riches' is a sovereignty claim in French, as 'our resources' is in English
+    ("Mines d'or : l'État reprend deux mines",
+     ("« Nous posons un acte de souveraineté », a dit le Premier ministre. Le chef de l'État veut « reprendre le "
+      "contrôle de nos richesses »."),
+     {"sovereignty_and_anticolonial_rhetoric"}, set()),
 ])
 def test_themes(title, body, present, absent, matcher):
     found = themes(title, body, matcher)
