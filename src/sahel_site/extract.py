@@ -220,6 +220,7 @@ FRENCH_HEADS = frozenset([
     "fondation", "ligue", "centre", "universite", "organisation", "communaute", "cellule", "gendarmerie", "police",
     "commissariat", "plateforme", "agence", "conference", "radiodiffusion", "radio", "television", "chambre",
 ])
+RESEARCH_HEADS = frozenset(["centre", "institut", "observatoire"])  # whose names say what they study "sur" (on)
 FRENCH_LINKS = frozenset(["de", "des", "du", "d", "la", "le", "l", "les", "pour", "aux", "au"])  # and "à"
 FRENCH_ADJECTIVES = frozenset(["national", "general", "regional", "federal", "central", "international", "special",
                                "electoral", "mondial", "social", "populaire", "unies", "unis", "africain",
@@ -1383,6 +1384,8 @@ def _french(tokens: Tokens, run: list[int], k: int) -> bool:
         return False
     word, last = words[k], words[run[-1]]
     if word.key in FRENCH_LINKS or word.raw == "à":
+        return True
+    if word.key == "sur" and any(words[i].key in RESEARCH_HEADS for i in run[:2]):  # "Centre d'analyse sur la …"
         return True
     if word.key in ("et", "en"):  # "et de Sécurité", "et aux musulmans", "en Attente"; not "et le gouvernement"
         after = words[k + 1] if k + 1 < len(words) and joined(tokens.gaps[k + 1]) else None
