@@ -54,10 +54,12 @@ TITLES = frozenset([
     "nsa", "cds", "coas",  # offices: "According to the NSA", the national security adviser
     "me", "maitre",  # a French lawyer's title: "Me Koudé Mbaïnaïssem"
     "kachalla", "tor", "ooni", "alaafin", "etsu", "sarkin",  # a bandit leader's, rulers' titles
+    "adm", "mgr", "pr",  # "Rear Adm. Ibrahim Dewu", a bishop's "Mgr", a French professor's "Pr"
     "barr", "hon", "rt", "engr", "excellency",  # Nigerian copy's honorifics: "His Excellency Barr. Caleb Mutfwang"
 ])
 SHORT_TITLES = frozenset(["m", "mr", "mrs", "ms", "mme", "dr", "gen", "col", "lt", "capt", "maj", "sgt", "prof", "rev",
-                          "gov", "sen", "rep", "cdt", "barr", "hon", "rt", "engr"])  # written with a full stop: "M. Sall", "Gen. Tiani"
+                          "gov", "sen", "rep", "cdt", "barr", "hon", "rt", "engr", "adm", "mgr",
+                          "pr"])  # written with a full stop: "M. Sall", "Gen. Tiani"
 # Words of an office before a title: "Foreign Affairs Minister", "Secretary of State", "Army Chief of Staff".
 ROLE_WORDS = frozenset([
     "foreign", "defence", "defense", "interior", "finance", "justice", "security", "information", "communications",
@@ -307,7 +309,7 @@ _PASSIVE = re.compile(r"\s+(?:as|by)\b")  # "described as", "reported by": the s
 # The stop comes first and the look back after it, so the search skips to the next stop instead of trying
 # the look back at every character.
 _SENTENCE_END = re.compile(r"[.!?](?<![.!?][.!?])[.!?]*(?:\s?»)?[\"”’')\]]*\s+(?=(?:«\s?|[\"“‘'(\[])?[A-Z0-9À-Ý])")
-_ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Capt|Maj|Sgt|St|No|Jr|Sr|vs|Gov|Sen|Rep|Prof|Barr|Hon|Rt|Engr)"
+_ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Capt|Maj|Sgt|St|No|Jr|Sr|vs|Gov|Sen|Rep|Prof|Barr|Hon|Rt|Engr|Adm|Mgr|Pr)"
                            r"|\b[A-Z]|\b(?:[A-Z]\.){1,3}[A-Z])\.$")
 
 
