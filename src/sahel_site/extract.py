@@ -98,7 +98,7 @@ ORG_WORDS = frozenset([
     "syndicate", "medias", "telegraph", "herald", "chronicle", "observer", "observateur", "comite", "groupe",
     "autorite", "assemblee", "institut", "rassemblement", "garde", "compagnie", "fondation", "ligue", "reseau",
     "communaute", "caisse", "cellule", "commissariat", "plateforme", "direction", "universite", "volontaires",
-    "episcopale", "episcopal", "bishops", "bloc", "chambre",
+    "episcopale", "episcopal", "bishops", "bloc", "chambre", "croix",
 ])
 ORG_HEADS = frozenset(["ministry", "ministere", "council", "conseil", "bank", "banque", "court", "cour", "commission",
                        "office", "agency", "agence", "committee", "university", "institute", "federation",
@@ -220,7 +220,7 @@ FRENCH_HEADS = frozenset([
     "syndicat", "federation", "association", "collectif", "coordination", "mouvement", "front", "rassemblement",
     "union", "alliance", "parti", "forces", "force", "garde", "volontaires", "banque", "caisse", "compagnie",
     "fondation", "ligue", "centre", "universite", "organisation", "communaute", "cellule", "gendarmerie", "police",
-    "commissariat", "plateforme", "agence", "conference", "radiodiffusion", "radio", "television", "chambre",
+    "commissariat", "plateforme", "agence", "conference", "radiodiffusion", "radio", "television", "chambre", "croix",
 ])
 RESEARCH_HEADS = frozenset(["centre", "institut", "observatoire"])  # whose names say what they study "sur" (on)
 FRENCH_LINKS = frozenset(["de", "des", "du", "d", "la", "le", "l", "les", "pour", "aux", "au"])  # and "à"
@@ -1403,10 +1403,11 @@ def _french(tokens: Tokens, run: list[int], k: int) -> bool:
 
 
 def _french_head(words: list[Word], run: list[int]) -> bool:
-    head = words[run[0]].key
-    if head in SENTENCE_WORDS or head in CONNECTORS:  # "The Haute Autorité …": the head after what the run will lose
-        head = words[run[1]].key if len(run) > 1 else ""
-    return head in FRENCH_HEADS
+    for k in run[:3]:  # "The Haute Autorité …", "Selon l'Agence …": the head after what the run will lose
+        head = words[k].key
+        if head not in SENTENCE_WORDS and head not in CONNECTORS and head not in FRENCH_LINKS:
+            return head in FRENCH_HEADS
+    return False
 
 
 def _demonym_inside(tokens: Tokens, run: list[int], k: int) -> bool:
