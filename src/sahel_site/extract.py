@@ -703,7 +703,7 @@ def _longest(tokens: Tokens, i: int, trie: dict[str, Any]) -> tuple[int, Target]
             break
         # The next word is looked up before the gap is read: most names stop after their first word.
         key = words[j + 1].key
-        if key in node and joined(gaps[j + 1]):
+        if key in node and (joined(gaps[j + 1]) or _initial(words[j], gaps[j + 1], words[j + 1])):
             node = node[key]
         elif COMMA in node and key in node[COMMA] and gaps[j + 1] == ", ":
             node = node[COMMA][key]  # a name written with a comma, as the knowledge base writes it
@@ -715,6 +715,12 @@ def _longest(tokens: Tokens, i: int, trie: dict[str, Any]) -> tuple[int, Target]
             if _case_fits(words[i : j + 1], target):
                 return j, target
     return None
+
+
+def _initial(word: Word, gap: str, after: Word) -> bool:
+    """Whether a name goes on after the capital letter and full stop closing 'U.S.' in 'U.S. Africa Command':
+    only to a capitalised word, a proper name's ('U.N. human rights office' stays the U.N. there)."""
+    return gap == ". " and len(word.text) == 1 and word.upper and after.upper
 
 
 def _case_fits(words: list[Word], target: Target) -> bool:
