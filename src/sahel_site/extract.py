@@ -228,7 +228,8 @@ FRENCH_ADJECTIVES = frozenset(["national", "general", "regional", "federal", "ce
                                "electoral", "mondial", "social", "populaire", "unies", "unis", "africain",
                                "africaine", "islamique", "superieur", "superieure", "supreme", "permanent", "permanente",
                                "independant", "independante", "mixte", "militaire", "civile", "civil", "humain",
-                               "humains", "humaine", "humaines", "democrate", "democrates"])
+                               "humains", "humaine", "humaines", "democrate", "democrates", "autonome", "autonomes",
+                               "audiovisuel", "audiovisuelle"])
 # Endings no English word after a body's name has ("personnel", "executive", "fuel" are English).
 FRENCH_ENDINGS = ("é", "ée", "és", "ées", "ienne", "iennes", "aise", "aises", "ique", "iques", "aire", "aires", "aux",
                   "ale", "ales", "ionnel", "ionnels", "ionnelle", "ionnelles", "iel", "iels", "ielle", "ielles",
