@@ -223,6 +223,7 @@ FRENCH_HEADS = frozenset([
     "commissariat", "plateforme", "agence", "conference", "radiodiffusion", "radio", "television", "chambre", "croix",
 ])
 RESEARCH_HEADS = frozenset(["centre", "institut", "observatoire"])  # whose names say what they study "sur" (on)
+RESEARCH_WORDS = frozenset(["recherche", "recherches", "etudes", "analyse", "analyses", "reflexion"])
 FRENCH_LINKS = frozenset(["de", "des", "du", "d", "la", "le", "l", "les", "pour", "aux", "au"])  # and "à"
 FRENCH_ADJECTIVES = frozenset(["national", "general", "regional", "federal", "central", "international", "special",
                                "electoral", "mondial", "social", "populaire", "unies", "unis", "africain",
@@ -1394,7 +1395,8 @@ def _french(tokens: Tokens, run: list[int], k: int) -> bool:
     word, last = words[k], words[run[-1]]
     if word.key in FRENCH_LINKS or word.raw == "à":
         return True
-    if word.key == "sur" and any(words[i].key in RESEARCH_HEADS for i in run[:2]):  # "Centre d'analyse sur la …"
+    if word.key == "sur" and (any(words[i].key in RESEARCH_HEADS for i in run[:2])  # "Centre d'analyse sur la …"
+                              or any(words[i].key in RESEARCH_WORDS for i in run)):  # "Groupe de recherche … sur"
         return True
     if word.key in ("et", "en"):  # "et de Sécurité", "et aux musulmans", "en Attente"; not "et le gouvernement"
         after = words[k + 1] if k + 1 < len(words) and joined(tokens.gaps[k + 1]) else None
