@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from sahel_site.model import Link
 from sahel_site.pages import SEARCH_GLOB
+from sahel_site.render import _link_html
 from sahel_site.search import indexed, indexed_parts, spelled_out
 
 PAGE = b"""<!DOCTYPE html>
@@ -67,10 +69,13 @@ def test_a_page_is_indexed_when_the_glob_names_its_path_as_pathlib_would():
 
 
 def test_entity_links_and_marks_are_left_out_around_their_text():
-    body = (b'<p id="p-1">In <a href="../../states/niger/" class="ent ent-state" data-entity="niger" title="Niger">'
-            b'Niamey<span class="vh"> (state)</span></a>, <a href="../../actors/ecowas/" class="ent ent-actor"'
-            b' data-entity="ecowas">ECOWAS &amp; AU<span class="vh"> (actor)</span></a> met <span class="ent-m"'
-            b' data-entity="niger">Niger</span>\'s envoy; <a href="https://example.org/">a report</a>.</p>')
+    """As render writes them: the pattern that cuts them follows its markup."""
+    def link(href: str, kind: str, name: str, entity: str, html: str) -> bytes:
+        return _link_html(Link(1, 0, 0, href, kind, name, entity), html).encode()
+
+    body = (b'<p id="p-1">In ' + link("../../states/niger/", "state", "Niger", "niger", "Niamey") + b", "
+            + link("../../actors/ecowas/", "actor", "ECOWAS & AU", "ecowas", "ECOWAS &amp; AU") + b" met "
+            + link("", "state", "Niger", "niger", "Niger") + b'\'s envoy; <a href="https://example.org/">a report</a>.</p>')
     page = PAGE.replace(b'<p id="p-1">Text <a href="x">Mali<span class="vh"> (state)</span></a>, ', body + b"\n<p>")
     assert b'<p id="p-1">In Niamey, ECOWAS &amp; AU met Niger\'s envoy; <a href="https://example.org/">a report</a>.</p>' \
         in indexed_parts(page)
